@@ -1,0 +1,50 @@
+# Backprop, derived and checked -- the book, its library and its tests.
+#
+#   make book   set up .venv if needed, build the HTML book (warnings are errors), open it
+#   make test   set up .venv if needed, then ruff, the book build, unit/property/symbolic
+#               tests, every notebook under nbval, and the browser tests of the built book
+#   make lab    open the chapters in JupyterLab (live widgets need a kernel)
+#   make clean  remove the built book and caches (make distclean also removes .venv)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+
+.PHONY: book html test lint lab bench clean distclean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+book: html
+	@echo "The book is at $(HTML)/index.html"
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$(uname)" = Darwin ]; then \
+		$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)/index.html" >/dev/null 2>&1 || true; \
+	fi
+
+html: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint html
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab book/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_train_step.py --quick
+	$(BIN)/python benchmarks/bench_symbolic.py
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""nnlib: the small NumPy neural-network library taught by the book."""
