@@ -1,1 +1,41 @@
-"""nnlib: the small NumPy neural-network library taught by the book."""
+"""nnlib: the small NumPy neural-network library taught by the book.
+
+The names follow the paper's notation (see ``book/notation.md``)::
+
+    from nnlib import Network, train
+
+    net = Network([4, 2, 1], activation="sigmoid", loss="logistic", seed=0)
+    fw = net.forward(X)            # fw.z[k], fw.h[k] for k = 1 .. L+1
+    grads = net.backward(fw, Y)    # grads.dz[k], grads.dW[k]
+    history = train(net, X, Y, lr=0.5, epochs=200, batch_size=1, seed=0)
+
+Only NumPy is imported here; ``nnlib.symbolic`` (SymPy), ``nnlib.plotting``
+(matplotlib) and ``nnlib.widgets`` (ipywidgets) load their libraries when
+imported themselves.
+"""
+
+from .activations import ACTIVATIONS, Activation, get_activation
+from .gradcheck import GradCheck, gradcheck, relative_error
+from .losses import LOSSES, Loss, get_loss
+from .network import Forward, Gradients, Layers, Network
+from .training import History, train
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSSES",
+    "Activation",
+    "Forward",
+    "GradCheck",
+    "Gradients",
+    "History",
+    "Layers",
+    "Loss",
+    "Network",
+    "get_activation",
+    "get_loss",
+    "gradcheck",
+    "relative_error",
+    "train",
+]
+
+__version__ = "0.1.0"

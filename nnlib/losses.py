@@ -36,6 +36,9 @@ class Loss:
         ``grad(a, y)``: elementwise :math:`\\partial \\text{Loss}(a, y)/\\partial a`.
     check_labels : callable
         Raises ``ValueError`` for labels outside the loss's domain.
+    outputs : tuple of str or None
+        The output activations whose values lie in the loss's domain (the
+        logistic loss needs :math:`0 < g(z) < 1`); ``None`` allows any.
     fused : dict
         For an output activation named in it, ``(value_z, dz)``: the loss and
         :math:`\\partial\\text{Loss}/\\partial z` written directly in ``z``.  The
@@ -47,6 +50,7 @@ class Loss:
     value: Callable[[Array, Array], Array]
     grad: Callable[[Array, Array], Array]
     check_labels: Callable[[Array], None]
+    outputs: tuple[str, ...] | None = None
     fused: dict[str, tuple[Callable[[Array, Array], Array], Callable[[Array, Array], Array]]] = (
         field(default_factory=dict)
     )
@@ -150,6 +154,7 @@ LOSSES: dict[str, Loss] = {
             logistic,
             logistic_grad,
             _labels_in_unit_interval,
+            ("sigmoid",),
             {"sigmoid": (logistic_of_sigmoid_z, logistic_of_sigmoid_dz)},
         ),
         Loss("hinge", hinge, hinge_grad, _labels_plus_minus_one),

@@ -1,0 +1,352 @@
+"""A fully connected network with the paper's indices: forward and backward passes.
+
+Layers are numbered as in the book: 0 is the input, 1 .. L are hidden, L+1 is
+the output.  ``net.W[k]`` is :math:`W^{(k)}` with shape ``(n_k, n_{k-1})``, so
+``net.W[k][i-1, j-1]`` is :math:`W^{(k)}_{ij}`, the weight of the edge from node
+``j`` of layer ``k-1`` to node ``i`` of layer ``k``.
+
+Forward pass (section 2, eqs. ``forward-z`` and ``forward-h``):
+
+.. math:: z^{(k)}_i = \\sum_j W^{(k)}_{ij} h^{(k-1)}_j, \\qquad h^{(k)}_i = g(z^{(k)}_i),
+          \\qquad h^{(0)} = x.
+
+Backward pass (section 3):
+
+.. math::
+    \\frac{\\partial \\text{Loss}}{\\partial z} &= \\frac{\\partial \\text{Loss}}{\\partial g(z)}\\, g'(z)
+        && \\text{(3.1, eq. dloss-dz)} \\\\
+    \\frac{\\partial \\text{Loss}}{\\partial W^{(k)}_{ij}} &=
+        \\frac{\\partial \\text{Loss}}{\\partial z^{(k)}_i}\\, h^{(k-1)}_j
+        && \\text{(3.3, eq. dloss-dw)} \\\\
+    \\frac{\\partial \\text{Loss}}{\\partial z^{(k)}_j} &=
+        \\sum_i \\frac{\\partial \\text{Loss}}{\\partial z^{(k+1)}_i}\\, W^{(k+1)}_{ij}\\, g'(z^{(k)}_j)
+        && \\text{(3.5, eq. dloss-dz-hidden)}
+
+Every quantity is computed for a whole batch at once: one row per sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .activations import Activation, get_activation
+from .losses import Loss, get_loss
+
+Array = np.ndarray
+
+
+class Layers(dict):
+    """A dict keyed by the paper's layer numbers that explains a missing layer.
+
+    ``fw.z[0]`` or ``net.W[0]`` would otherwise raise a bare ``KeyError: 0``.
+    """
+
+    def __init__(self, symbol: str, items: Mapping[int, Array] | None = None) -> None:
+        super().__init__(items or {})
+        self.symbol = symbol
+
+    def __missing__(self, k: object) -> Array:
+        have = sorted(self)
+        span = f"{have[0]} .. {have[-1]}" if have else "none"
+        raise KeyError(f"{self.symbol}[{k!r}] does not exist; layers available: {span}")
+
+
+@dataclass
+class Forward:
+    """Everything the forward pass computed (section 2).
+
+    Attributes
+    ----------
+    z : Layers
+        ``z[k]`` is :math:`z^{(k)}` for k = 1 .. L+1, one row per sample.
+    h : Layers
+        ``h[k]`` is :math:`h^{(k)} = g(z^{(k)})` for k = 1 .. L+1 and ``h[0]`` is the input ``x``.
+    single : bool
+        True when the input was one sample of shape ``(n_0,)``; arrays are then 1-D.
+    """
+
+    z: Layers
+    h: Layers
+    single: bool
+
+    @property
+    def output(self) -> Array:
+        """The prediction :math:`h(\\bar x; W) = g(z)`, i.e. ``h[L+1]``."""
+        return self.h[max(self.h)]
+
+
+@dataclass
+class Gradients:
+    """Everything the backward pass computed (section 3).
+
+    Attributes
+    ----------
+    dz : Layers
+        ``dz[k]`` is :math:`\\partial\\text{Loss}/\\partial z^{(k)}` for each sample (one row per sample).
+    dW : Layers
+        ``dW[k]`` is :math:`\\partial J/\\partial W^{(k)}`, the mean over the batch (plus the L2 term).
+    db : Layers or None
+        ``db[k]`` is :math:`\\partial J/\\partial b^{(k)}` when the network has biases.
+    """
+
+    dz: Layers
+    dW: Layers
+    db: Layers | None = None
+
+
+class Network:
+    """A fully connected network ``sizes = [n_0, n_1, ..., n_{L+1}]`` (section 2).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Nodes per layer, input first.  ``[4, 2, 1]`` is the paper's Figure 1.
+    activation : str or Activation
+        The thresholding function g of every layer (see :mod:`nnlib.activations`).
+    loss : str or Loss
+        ``"squared"``, ``"logistic"`` or ``"hinge"`` (see :mod:`nnlib.losses`).
+    bias : bool
+        Add a bias :math:`b^{(k)}` to every layer: :math:`z^{(k)} = W^{(k)} h^{(k-1)} + b^{(k)}`.
+        The paper has none; a bias is a weight on a constant node, so every
+        derivation holds unchanged (:math:`\\partial\\text{Loss}/\\partial b^{(k)}_i =
+        \\partial\\text{Loss}/\\partial z^{(k)}_i`).
+    seed : int or None
+        Seeds the initial weights, drawn from :math:`N(0, 1/n_{k-1})`.
+    output_activation : str, Activation or None
+        g of the output layer when it should differ from the hidden layers'
+        (e.g. ``"identity"`` for regression); defaults to ``activation``.
+    l2 : float
+        Strength :math:`\\lambda` of the L2 penalty :math:`\\frac\\lambda2\\sum_k\\|W^{(k)}\\|^2`
+        added to J (biases are not penalised).
+    dtype : numpy dtype
+        ``np.float64`` (default) or ``np.float32``.
+
+    Examples
+    --------
+    >>> net = Network([4, 2, 1], activation="sigmoid", loss="logistic", seed=0)
+    >>> net.L, net.W[1].shape, net.W[2].shape
+    (1, (2, 4), (1, 2))
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str | Activation = "sigmoid",
+        loss: str | Loss = "squared",
+        bias: bool = False,
+        seed: int | None = None,
+        *,
+        output_activation: str | Activation | None = None,
+        l2: float = 0.0,
+        dtype: type | np.dtype = np.float64,
+    ) -> None:
+        self.sizes = _checks.as_sizes(sizes)
+        self.activation = get_activation(activation)
+        self.output_activation = (
+            self.activation if output_activation is None else get_activation(output_activation)
+        )
+        self.loss_fn = get_loss(loss)
+        allowed = self.loss_fn.outputs
+        if allowed is not None and self.output_activation.name not in allowed:
+            raise ValueError(
+                f"the {self.loss_fn.name} loss needs predictions g(z) strictly between 0 and 1, "
+                f"but the output activation is {self.output_activation.name!r}; expected "
+                f"output_activation in {allowed}"
+            )
+        self.bias = bool(bias)
+        self.l2 = _checks.non_negative_number(l2, "l2")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
+        rng = np.random.default_rng(seed)
+        self.W = Layers("W")
+        self.b: Layers | None = Layers("b") if self.bias else None
+        for k in range(1, len(self.sizes)):
+            n_in, n_out = self.sizes[k - 1], self.sizes[k]
+            w = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))
+            self.W[k] = w.astype(self.dtype)
+            if self.b is not None:
+                self.b[k] = np.zeros(n_out, dtype=self.dtype)
+
+    # -- shape of the network --------------------------------------------------------
+
+    @property
+    def L(self) -> int:
+        """The number of hidden layers (the output layer is L+1)."""
+        return len(self.sizes) - 2
+
+    @property
+    def layers(self) -> range:
+        """The layer numbers that carry weights: 1 .. L+1."""
+        return range(1, self.L + 2)
+
+    def g(self, k: int) -> Activation:
+        """The activation of layer ``k`` (the output layer may have its own)."""
+        return self.output_activation if k == self.L + 1 else self.activation
+
+    def parameters(self) -> Iterator[tuple[str, int, Array]]:
+        """Yield ``("W", k, W[k])`` and, with biases, ``("b", k, b[k])`` for every layer."""
+        for k in self.layers:
+            yield "W", k, self.W[k]
+            if self.b is not None:
+                yield "b", k, self.b[k]
+
+    def copy(self) -> Network:
+        """An independent copy (same weights, same settings)."""
+        new = object.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.W = Layers("W", {k: w.copy() for k, w in self.W.items()})
+        new.b = None if self.b is None else Layers("b", {k: b.copy() for k, b in self.b.items()})
+        return new
+
+    def __repr__(self) -> str:
+        return (
+            f"Network({list(self.sizes)}, activation={self.activation.name!r}, "
+            f"loss={self.loss_fn.name!r}, bias={self.bias})"
+        )
+
+    # -- forward pass (section 2) ----------------------------------------------------
+
+    def forward(self, X: object) -> Forward:
+        """Run forward propagation (section 2) and keep every intermediate value.
+
+        Implements eq. ``forward-z`` :math:`z^{(k)} = W^{(k)} h^{(k-1)}` (plus
+        :math:`b^{(k)}`) and eq. ``forward-h`` :math:`h^{(k)} = g(z^{(k)})` for
+        k = 1 .. L+1, with :math:`h^{(0)} = x`.
+
+        Parameters
+        ----------
+        X : array_like
+            One sample, shape ``(n_0,)``, or a batch, shape ``(batch, n_0)``.
+
+        Returns
+        -------
+        Forward
+            ``z[k]`` and ``h[k]``; 1-D arrays for one sample, one row per sample otherwise.
+        """
+        X2, single = _checks.as_inputs(X, self.sizes[0], self.dtype)
+        z, h = Layers("z"), Layers("h", {0: X2})
+        for k in self.layers:
+            zk = h[k - 1] @ self.W[k].T  # row form of z^(k)_i = sum_j W^(k)_ij h^(k-1)_j
+            if self.b is not None:
+                zk += self.b[k]
+            z[k] = zk
+            h[k] = self.g(k).g(zk)
+        if single:
+            z = Layers("z", {k: v[0] for k, v in z.items()})
+            h = Layers("h", {k: v[0] for k, v in h.items()})
+        return Forward(z=z, h=h, single=single)
+
+    def predict(self, X: object) -> Array:
+        """The network's output :math:`h(\\bar x; W) = g(z)` for ``X``."""
+        return self.forward(X).output
+
+    # -- cost (section 3) ------------------------------------------------------------
+
+    def _rows(self, fw: Forward, Y: object) -> tuple[Layers, Layers, Array]:
+        """2-D views of a forward result and validated 2-D labels."""
+        z = fw.z if not fw.single else Layers("z", {k: v[None] for k, v in fw.z.items()})
+        h = fw.h if not fw.single else Layers("h", {k: v[None] for k, v in fw.h.items()})
+        Y2 = _checks.as_labels(Y, h[0].shape[0], self.sizes[-1], self.dtype)
+        self.loss_fn.check_labels(Y2)
+        return z, h, Y2
+
+    def _sample_losses(self, z_out: Array, h_out: Array, Y: Array) -> Array:
+        """Loss(g(z), y) of every row (summed over output nodes)."""
+        fused = self.loss_fn.fused.get(self.output_activation.name)
+        per_node = fused[0](z_out, Y) if fused else self.loss_fn.value(h_out, Y)
+        return per_node.sum(axis=1)
+
+    def penalty(self) -> float:
+        """The L2 term :math:`\\frac\\lambda2\\sum_k \\|W^{(k)}\\|^2` (0 without ``l2``)."""
+        if not self.l2:
+            return 0.0
+        return 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self.W.values()))
+
+    def cost(self, fw: Forward, Y: object) -> float:
+        """J for a forward pass already computed: mean Loss over rows (+ L2 term).
+
+        Implements eq. ``cost`` :math:`J = \\frac1n\\sum_t \\text{Loss}(h(\\bar x^{(t)}), y^{(t)})`.
+        """
+        z, h, Y2 = self._rows(fw, Y)
+        top = self.L + 1
+        return float(np.mean(self._sample_losses(z[top], h[top], Y2))) + self.penalty()
+
+    def loss(self, X: object, Y: object) -> float:
+        """J on ``(X, Y)``: the mean of Loss(h(x), y) over the rows, plus the L2 term."""
+        return self.cost(self.forward(X), Y)
+
+    # -- backward pass (section 3) ---------------------------------------------------
+
+    def output_delta(self, z_out: Array, h_out: Array, Y: Array) -> Array:
+        """Eq. ``dloss-dz`` (section 3.1): :math:`\\partial\\text{Loss}/\\partial z =
+        \\partial\\text{Loss}/\\partial g(z)\\cdot g'(z)`, one row per sample.
+
+        For the logistic loss on a sigmoid output the product is evaluated in its
+        simplified form :math:`g(z) - y`, which stays exact when :math:`g(z)`
+        rounds to 0 or 1.
+        """
+        fused = self.loss_fn.fused.get(self.output_activation.name)
+        if fused:
+            return fused[1](z_out, Y)
+        return self.loss_fn.grad(h_out, Y) * self.output_activation.dg(z_out)
+
+    def backward(self, fw: Forward, Y: object) -> Gradients:
+        """Backpropagation (section 3.6): every dLoss/dz^(k) and dJ/dW^(k).
+
+        Starts at the output with eq. ``dloss-dz`` (3.1), then for
+        k = L+1, L, ..., 1 alternates between eq. ``dloss-dw`` (3.3),
+        :math:`\\partial\\text{Loss}/\\partial W^{(k)}_{ij} = \\partial\\text{Loss}/\\partial z^{(k)}_i\\, h^{(k-1)}_j`,
+        and the recursion eq. ``dloss-dz-hidden`` (3.5),
+        :math:`\\partial\\text{Loss}/\\partial z^{(k-1)}_j = \\sum_i \\partial\\text{Loss}/\\partial z^{(k)}_i\\, W^{(k)}_{ij}\\, g'(z^{(k-1)}_j)`.
+        Over a batch, ``dW[k]`` is the mean of the per-sample gradients, which
+        is :math:`\\partial J / \\partial W^{(k)}`.
+
+        Parameters
+        ----------
+        fw : Forward
+            The result of :meth:`forward` on the inputs.
+        Y : array_like
+            Labels: a scalar or shape ``(batch,)`` for one output node, ``(batch, n_{L+1})`` otherwise.
+
+        Returns
+        -------
+        Gradients
+        """
+        z, h, Y2 = self._rows(fw, Y)
+        n = Y2.shape[0]
+        top = self.L + 1
+        dz, dW = Layers("dz"), Layers("dW")
+        db = Layers("db") if self.b is not None else None
+        dz[top] = self.output_delta(z[top], h[top], Y2)  # section 3.1
+        for k in range(top, 0, -1):
+            dW[k] = dz[k].T @ h[k - 1] / n  # section 3.3: dLoss/dz^(k)_i * h^(k-1)_j
+            if self.l2:
+                dW[k] += self.l2 * self.W[k]
+            if db is not None:
+                db[k] = dz[k].mean(axis=0)
+            if k > 1:  # section 3.5: sum over the nodes i of layer k
+                dz[k - 1] = (dz[k] @ self.W[k]) * self.activation.dg(z[k - 1])
+        if fw.single:
+            dz = Layers("dz", {k: v[0] for k, v in dz.items()})
+        return Gradients(dz=dz, dW=dW, db=db)
+
+    def gradients(self, X: object, Y: object) -> Gradients:
+        """``backward(forward(X), Y)`` in one call."""
+        return self.backward(self.forward(X), Y)
+
+    def step(self, grads: Gradients, lr: float) -> None:
+        """Gradient descent: :math:`W^{(k)} \\leftarrow W^{(k)} - \\eta\\, \\partial J/\\partial W^{(k)}`.
+
+        The minus sign corrects the paper's section 3.6, which adds the
+        gradient (see the book's errata).
+        """
+        lr = _checks.positive_number(lr, "lr")
+        for k in self.layers:
+            self.W[k] -= lr * grads.dW[k]
+            if self.b is not None and grads.db is not None:
+                self.b[k] -= lr * grads.db[k]
