@@ -1,8 +1,8 @@
-"""Activation (thresholding) functions g and their derivatives g'.
+r"""Activation (thresholding) functions g and their derivatives g'.
 
 Section 2 of the book applies a thresholding function g to every node,
 :math:`h^{(k)}_i = g(z^{(k)}_i)` (eq. ``forward-h``), and every backward
-equation of section 3 contains the factor :math:`\\partial g(z)/\\partial z = g'(z)`.
+equation of section 3 contains the factor :math:`\partial g(z)/\partial z = g'(z)`.
 Each :class:`Activation` bundles ``g``, ``g'`` and, where it exists, ``g'``
 written in terms of the output ``h = g(z)``: for the sigmoid
 :math:`g'(z) = h(1-h)`, which lets the backward pass reuse the forward pass's
@@ -21,7 +21,7 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Activation:
-    """A thresholding function ``g`` with its derivative.
+    r"""A thresholding function ``g`` with its derivative.
 
     Attributes
     ----------
@@ -30,7 +30,7 @@ class Activation:
     g : callable
         :math:`g(z)`, elementwise.
     dg : callable
-        :math:`g'(z) = \\partial g(z) / \\partial z`, elementwise.
+        :math:`g'(z) = \partial g(z) / \partial z`, elementwise.
     dg_from_h : callable or None
         :math:`g'` expressed through :math:`h = g(z)` when that is possible
         (sigmoid, tanh, identity, ReLU); ``None`` otherwise.
@@ -57,24 +57,24 @@ def sigmoid(z: Array) -> Array:
 
 
 def sigmoid_prime(z: Array) -> Array:
-    """:math:`g'(z) = g(z)\\,(1 - g(z))` for the sigmoid."""
+    r""":math:`g'(z) = g(z)\,(1 - g(z))` for the sigmoid."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def tanh(z: Array) -> Array:
-    """Hyperbolic tangent :math:`g(z) = \\tanh z`."""
+    r"""Hyperbolic tangent :math:`g(z) = \tanh z`."""
     return np.tanh(z)
 
 
 def tanh_prime(z: Array) -> Array:
-    """:math:`g'(z) = 1 - \\tanh^2 z`."""
+    r""":math:`g'(z) = 1 - \tanh^2 z`."""
     t = np.tanh(z)
     return 1.0 - t * t
 
 
 def relu(z: Array) -> Array:
-    """Rectified linear unit :math:`g(z) = \\max(0, z)`."""
+    r"""Rectified linear unit :math:`g(z) = \max(0, z)`."""
     return np.maximum(z, 0.0)
 
 
@@ -107,7 +107,7 @@ def step(z: Array) -> Array:
 
 
 def step_prime(z: Array) -> Array:
-    """:math:`g'(z) = 0` for every ``z \\ne 0`` (undefined at 0; 0 is returned)."""
+    r""":math:`g'(z) = 0` for every ``z \ne 0`` (undefined at 0; 0 is returned)."""
     z = np.asarray(z)
     return np.zeros_like(z, dtype=z.dtype if z.dtype.kind == "f" else float)
 

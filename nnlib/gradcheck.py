@@ -1,11 +1,11 @@
-"""Gradient checking by central differences (the book's numeric proof of every step).
+r"""Gradient checking by central differences (the book's numeric proof of every step).
 
 For each weight the derivative of J is estimated as
 
-.. math:: \\frac{\\partial J}{\\partial W} \\approx \\frac{J(W + \\varepsilon) - J(W - \\varepsilon)}{2\\varepsilon}
+.. math:: \frac{\partial J}{\partial W} \approx \frac{J(W + \varepsilon) - J(W - \varepsilon)}{2\varepsilon}
 
-(error :math:`O(\\varepsilon^2)`), and compared with backpropagation through the
-relative error :math:`|a - n| / \\max(|a|, |n|)` (eq. ``relative-error``).  In
+(error :math:`O(\varepsilon^2)`), and compared with backpropagation through the
+relative error :math:`|a - n| / \max(|a|, |n|)` (eq. ``relative-error``).  In
 float64 a correct gradient of a smooth network gives about 1e-7 or less; a wrong
 factor anywhere gives something near 1.
 """
@@ -23,7 +23,7 @@ Array = np.ndarray
 
 
 def relative_error(analytic: Array, numeric: Array, floor: float = 1e-4) -> Array:
-    """Elementwise :math:`|a-n| / \\max(|a|, |n|, \\text{floor})` (eq. ``relative-error``).
+    r"""Elementwise :math:`|a-n| / \max(|a|, |n|, \text{floor})` (eq. ``relative-error``).
 
     The ``floor`` keeps entries where both gradients are (nearly) zero from
     dividing round-off by round-off: below it the error is absolute/floor.
@@ -86,7 +86,7 @@ def gradcheck(
     floor: float = 1e-4,
     grads: Gradients | None = None,
 ) -> GradCheck:
-    """Compare backpropagation with central differences for every weight (and bias).
+    r"""Compare backpropagation with central differences for every weight (and bias).
 
     Parameters
     ----------
@@ -95,7 +95,7 @@ def gradcheck(
     X, Y : array_like
         The data J is measured on.
     eps : float
-        The step :math:`\\varepsilon` of the central difference.
+        The step :math:`\varepsilon` of the central difference.
     floor : float
         The relative error's floor (see :func:`relative_error`).
     grads : Gradients, optional

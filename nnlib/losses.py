@@ -1,10 +1,10 @@
-"""Loss functions Loss(g(z), y) and their derivatives dLoss/dg(z).
+r"""Loss functions Loss(g(z), y) and their derivatives dLoss/dg(z).
 
-Section 3 of the book measures a prediction :math:`h(\\bar x; W) = g(z)` against
-its label ``y`` with :math:`\\text{Loss}(g(z), y)` and averages it into the cost
-:math:`J = \\frac1n \\sum_t \\text{Loss}(h(\\bar x^{(t)}), y^{(t)})` (eq. ``cost``).
+Section 3 of the book measures a prediction :math:`h(\bar x; W) = g(z)` against
+its label ``y`` with :math:`\text{Loss}(g(z), y)` and averages it into the cost
+:math:`J = \frac1n \sum_t \text{Loss}(h(\bar x^{(t)}), y^{(t)})` (eq. ``cost``).
 The first step of backpropagation (eq. ``dloss-dz``, section 3.1) multiplies
-:math:`\\partial \\text{Loss}/\\partial g(z)` -- the ``grad`` of each loss here --
+:math:`\partial \text{Loss}/\partial g(z)` -- the ``grad`` of each loss here --
 by :math:`g'(z)`.
 
 With several output nodes the loss of one sample is the sum over its nodes.
@@ -24,16 +24,16 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss with its derivative with respect to the prediction ``a = g(z)``.
+    r"""A loss with its derivative with respect to the prediction ``a = g(z)``.
 
     Attributes
     ----------
     name : str
         The name used by ``Network(loss=name)``.
     value : callable
-        ``value(a, y)``: elementwise :math:`\\text{Loss}(a, y)`.
+        ``value(a, y)``: elementwise :math:`\text{Loss}(a, y)`.
     grad : callable
-        ``grad(a, y)``: elementwise :math:`\\partial \\text{Loss}(a, y)/\\partial a`.
+        ``grad(a, y)``: elementwise :math:`\partial \text{Loss}(a, y)/\partial a`.
     check_labels : callable
         Raises ``ValueError`` for labels outside the loss's domain.
     outputs : tuple of str or None
@@ -41,7 +41,7 @@ class Loss:
         logistic loss needs :math:`0 < g(z) < 1`); ``None`` allows any.
     fused : dict
         For an output activation named in it, ``(value_z, dz)``: the loss and
-        :math:`\\partial\\text{Loss}/\\partial z` written directly in ``z``.  The
+        :math:`\partial\text{Loss}/\partial z` written directly in ``z``.  The
         product of eq. ``dloss-dz`` can then be evaluated without forming
         ``g(z)`` first, which stays exact when ``g(z)`` rounds to 0 or 1.
     """
@@ -63,13 +63,13 @@ class Loss:
 
 
 def squared(a: Array, y: Array) -> Array:
-    """Squared error :math:`\\text{Loss}(a, y) = \\tfrac12 (a - y)^2`."""
+    r"""Squared error :math:`\text{Loss}(a, y) = \tfrac12 (a - y)^2`."""
     d = a - y
     return 0.5 * d * d
 
 
 def squared_grad(a: Array, y: Array) -> Array:
-    """:math:`\\partial\\text{Loss}/\\partial a = a - y` for the squared error."""
+    r""":math:`\partial\text{Loss}/\partial a = a - y` for the squared error."""
     return a - y
 
 
@@ -87,7 +87,7 @@ def _clip01(a: Array) -> Array:
 
 
 def logistic(a: Array, y: Array) -> Array:
-    """Binary cross-entropy :math:`-y\\log a - (1-y)\\log(1-a)`, ``y`` in [0, 1].
+    r"""Binary cross-entropy :math:`-y\log a - (1-y)\log(1-a)`, ``y`` in [0, 1].
 
     ``a`` is clipped to the open interval (0, 1) first, so a prediction that
     rounded to exactly 0 or 1 costs a large finite amount instead of ``inf``.
@@ -97,13 +97,13 @@ def logistic(a: Array, y: Array) -> Array:
 
 
 def logistic_grad(a: Array, y: Array) -> Array:
-    """:math:`\\partial\\text{Loss}/\\partial a = (a - y) / (a(1-a))` (``a`` clipped as above)."""
+    r""":math:`\partial\text{Loss}/\partial a = (a - y) / (a(1-a))` (``a`` clipped as above)."""
     a = _clip01(np.asarray(a))
     return (a - y) / (a * (1.0 - a))
 
 
 def logistic_of_sigmoid_z(z: Array, y: Array) -> Array:
-    """Logistic loss of ``g(z) = sigmoid(z)`` written in ``z``: :math:`\\log(1+e^z) - yz`.
+    r"""Logistic loss of ``g(z) = sigmoid(z)`` written in ``z``: :math:`\log(1+e^z) - yz`.
 
     Exact for any finite ``z`` (``np.logaddexp`` never overflows).
     """
@@ -111,7 +111,7 @@ def logistic_of_sigmoid_z(z: Array, y: Array) -> Array:
 
 
 def logistic_of_sigmoid_dz(z: Array, y: Array) -> Array:
-    """Eq. ``dloss-dz`` for sigmoid + logistic: :math:`\\frac{g(z)-y}{g(z)(1-g(z))}\\,g(z)(1-g(z)) = g(z) - y`."""
+    r"""Eq. ``dloss-dz`` for sigmoid + logistic: :math:`\frac{g(z)-y}{g(z)(1-g(z))}\,g(z)(1-g(z)) = g(z) - y`."""
     return sigmoid(z) - y
 
 
@@ -128,12 +128,12 @@ def _labels_in_unit_interval(y: Array) -> None:
 
 
 def hinge(a: Array, y: Array) -> Array:
-    """Hinge loss :math:`\\max(0, 1 - y a)` with labels ``y`` in {-1, +1}."""
+    r"""Hinge loss :math:`\max(0, 1 - y a)` with labels ``y`` in {-1, +1}."""
     return np.maximum(0.0, 1.0 - y * a)
 
 
 def hinge_grad(a: Array, y: Array) -> Array:
-    """:math:`\\partial\\text{Loss}/\\partial a = -y` where :math:`ya < 1`, else 0 (0 at the kink)."""
+    r""":math:`\partial\text{Loss}/\partial a = -y` where :math:`ya < 1`, else 0 (0 at the kink)."""
     return np.where(y * a < 1.0, -y, 0.0).astype(np.result_type(a, y))
 
 

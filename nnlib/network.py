@@ -1,4 +1,4 @@
-"""A fully connected network with the paper's indices: forward and backward passes.
+r"""A fully connected network with the paper's indices: forward and backward passes.
 
 Layers are numbered as in the book: 0 is the input, 1 .. L are hidden, L+1 is
 the output.  ``net.W[k]`` is :math:`W^{(k)}` with shape ``(n_k, n_{k-1})``, so
@@ -7,20 +7,20 @@ the output.  ``net.W[k]`` is :math:`W^{(k)}` with shape ``(n_k, n_{k-1})``, so
 
 Forward pass (section 2, eqs. ``forward-z`` and ``forward-h``):
 
-.. math:: z^{(k)}_i = \\sum_j W^{(k)}_{ij} h^{(k-1)}_j, \\qquad h^{(k)}_i = g(z^{(k)}_i),
-          \\qquad h^{(0)} = x.
+.. math:: z^{(k)}_i = \sum_j W^{(k)}_{ij} h^{(k-1)}_j, \qquad h^{(k)}_i = g(z^{(k)}_i),
+          \qquad h^{(0)} = x.
 
 Backward pass (section 3):
 
 .. math::
-    \\frac{\\partial \\text{Loss}}{\\partial z} &= \\frac{\\partial \\text{Loss}}{\\partial g(z)}\\, g'(z)
-        && \\text{(3.1, eq. dloss-dz)} \\\\
-    \\frac{\\partial \\text{Loss}}{\\partial W^{(k)}_{ij}} &=
-        \\frac{\\partial \\text{Loss}}{\\partial z^{(k)}_i}\\, h^{(k-1)}_j
-        && \\text{(3.3, eq. dloss-dw)} \\\\
-    \\frac{\\partial \\text{Loss}}{\\partial z^{(k)}_j} &=
-        \\sum_i \\frac{\\partial \\text{Loss}}{\\partial z^{(k+1)}_i}\\, W^{(k+1)}_{ij}\\, g'(z^{(k)}_j)
-        && \\text{(3.5, eq. dloss-dz-hidden)}
+    \frac{\partial \text{Loss}}{\partial z} &= \frac{\partial \text{Loss}}{\partial g(z)}\, g'(z)
+        && \text{(3.1, eq. dloss-dz)} \\
+    \frac{\partial \text{Loss}}{\partial W^{(k)}_{ij}} &=
+        \frac{\partial \text{Loss}}{\partial z^{(k)}_i}\, h^{(k-1)}_j
+        && \text{(3.3, eq. dloss-dw)} \\
+    \frac{\partial \text{Loss}}{\partial z^{(k)}_j} &=
+        \sum_i \frac{\partial \text{Loss}}{\partial z^{(k+1)}_i}\, W^{(k+1)}_{ij}\, g'(z^{(k)}_j)
+        && \text{(3.5, eq. dloss-dz-hidden)}
 
 Every quantity is computed for a whole batch at once: one row per sample.
 """
@@ -75,22 +75,22 @@ class Forward:
 
     @property
     def output(self) -> Array:
-        """The prediction :math:`h(\\bar x; W) = g(z)`, i.e. ``h[L+1]``."""
+        r"""The prediction :math:`h(\bar x; W) = g(z)`, i.e. ``h[L+1]``."""
         return self.h[max(self.h)]
 
 
 @dataclass
 class Gradients:
-    """Everything the backward pass computed (section 3).
+    r"""Everything the backward pass computed (section 3).
 
     Attributes
     ----------
     dz : Layers
-        ``dz[k]`` is :math:`\\partial\\text{Loss}/\\partial z^{(k)}` for each sample (one row per sample).
+        ``dz[k]`` is :math:`\partial\text{Loss}/\partial z^{(k)}` for each sample (one row per sample).
     dW : Layers
-        ``dW[k]`` is :math:`\\partial J/\\partial W^{(k)}`, the mean over the batch (plus the L2 term).
+        ``dW[k]`` is :math:`\partial J/\partial W^{(k)}`, the mean over the batch (plus the L2 term).
     db : Layers or None
-        ``db[k]`` is :math:`\\partial J/\\partial b^{(k)}` when the network has biases.
+        ``db[k]`` is :math:`\partial J/\partial b^{(k)}` when the network has biases.
     """
 
     dz: Layers
@@ -99,7 +99,7 @@ class Gradients:
 
 
 class Network:
-    """A fully connected network ``sizes = [n_0, n_1, ..., n_{L+1}]`` (section 2).
+    r"""A fully connected network ``sizes = [n_0, n_1, ..., n_{L+1}]`` (section 2).
 
     Parameters
     ----------
@@ -112,15 +112,15 @@ class Network:
     bias : bool
         Add a bias :math:`b^{(k)}` to every layer: :math:`z^{(k)} = W^{(k)} h^{(k-1)} + b^{(k)}`.
         The paper has none; a bias is a weight on a constant node, so every
-        derivation holds unchanged (:math:`\\partial\\text{Loss}/\\partial b^{(k)}_i =
-        \\partial\\text{Loss}/\\partial z^{(k)}_i`).
+        derivation holds unchanged (:math:`\partial\text{Loss}/\partial b^{(k)}_i =
+        \partial\text{Loss}/\partial z^{(k)}_i`).
     seed : int or None
         Seeds the initial weights, drawn from :math:`N(0, 1/n_{k-1})`.
     output_activation : str, Activation or None
         g of the output layer when it should differ from the hidden layers'
         (e.g. ``"identity"`` for regression); defaults to ``activation``.
     l2 : float
-        Strength :math:`\\lambda` of the L2 penalty :math:`\\frac\\lambda2\\sum_k\\|W^{(k)}\\|^2`
+        Strength :math:`\lambda` of the L2 penalty :math:`\frac\lambda2\sum_k\|W^{(k)}\|^2`
         added to J (biases are not penalised).
     dtype : numpy dtype
         ``np.float64`` (default) or ``np.float32``.
@@ -242,7 +242,7 @@ class Network:
         return Forward(z=z, h=h, single=single)
 
     def predict(self, X: object) -> Array:
-        """The network's output :math:`h(\\bar x; W) = g(z)` for ``X``."""
+        r"""The network's output :math:`h(\bar x; W) = g(z)` for ``X``."""
         return self.forward(X).output
 
     # -- cost (section 3) ------------------------------------------------------------
@@ -262,15 +262,15 @@ class Network:
         return per_node.sum(axis=1)
 
     def penalty(self) -> float:
-        """The L2 term :math:`\\frac\\lambda2\\sum_k \\|W^{(k)}\\|^2` (0 without ``l2``)."""
+        r"""The L2 term :math:`\frac\lambda2\sum_k \|W^{(k)}\|^2` (0 without ``l2``)."""
         if not self.l2:
             return 0.0
         return 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self.W.values()))
 
     def cost(self, fw: Forward, Y: object) -> float:
-        """J for a forward pass already computed: mean Loss over rows (+ L2 term).
+        r"""J for a forward pass already computed: mean Loss over rows (+ L2 term).
 
-        Implements eq. ``cost`` :math:`J = \\frac1n\\sum_t \\text{Loss}(h(\\bar x^{(t)}), y^{(t)})`.
+        Implements eq. ``cost`` :math:`J = \frac1n\sum_t \text{Loss}(h(\bar x^{(t)}), y^{(t)})`.
         """
         z, h, Y2 = self._rows(fw, Y)
         top = self.L + 1
@@ -283,8 +283,8 @@ class Network:
     # -- backward pass (section 3) ---------------------------------------------------
 
     def output_delta(self, z_out: Array, h_out: Array, Y: Array) -> Array:
-        """Eq. ``dloss-dz`` (section 3.1): :math:`\\partial\\text{Loss}/\\partial z =
-        \\partial\\text{Loss}/\\partial g(z)\\cdot g'(z)`, one row per sample.
+        r"""Eq. ``dloss-dz`` (section 3.1): :math:`\partial\text{Loss}/\partial z =
+        \partial\text{Loss}/\partial g(z)\cdot g'(z)`, one row per sample.
 
         For the logistic loss on a sigmoid output the product is evaluated in its
         simplified form :math:`g(z) - y`, which stays exact when :math:`g(z)`
@@ -296,15 +296,15 @@ class Network:
         return self.loss_fn.grad(h_out, Y) * self.output_activation.dg(z_out)
 
     def backward(self, fw: Forward, Y: object) -> Gradients:
-        """Backpropagation (section 3.6): every dLoss/dz^(k) and dJ/dW^(k).
+        r"""Backpropagation (section 3.6): every dLoss/dz^(k) and dJ/dW^(k).
 
         Starts at the output with eq. ``dloss-dz`` (3.1), then for
         k = L+1, L, ..., 1 alternates between eq. ``dloss-dw`` (3.3),
-        :math:`\\partial\\text{Loss}/\\partial W^{(k)}_{ij} = \\partial\\text{Loss}/\\partial z^{(k)}_i\\, h^{(k-1)}_j`,
+        :math:`\partial\text{Loss}/\partial W^{(k)}_{ij} = \partial\text{Loss}/\partial z^{(k)}_i\, h^{(k-1)}_j`,
         and the recursion eq. ``dloss-dz-hidden`` (3.5),
-        :math:`\\partial\\text{Loss}/\\partial z^{(k-1)}_j = \\sum_i \\partial\\text{Loss}/\\partial z^{(k)}_i\\, W^{(k)}_{ij}\\, g'(z^{(k-1)}_j)`.
+        :math:`\partial\text{Loss}/\partial z^{(k-1)}_j = \sum_i \partial\text{Loss}/\partial z^{(k)}_i\, W^{(k)}_{ij}\, g'(z^{(k-1)}_j)`.
         Over a batch, ``dW[k]`` is the mean of the per-sample gradients, which
-        is :math:`\\partial J / \\partial W^{(k)}`.
+        is :math:`\partial J / \partial W^{(k)}`.
 
         Parameters
         ----------
@@ -340,7 +340,7 @@ class Network:
         return self.backward(self.forward(X), Y)
 
     def step(self, grads: Gradients, lr: float) -> None:
-        """Gradient descent: :math:`W^{(k)} \\leftarrow W^{(k)} - \\eta\\, \\partial J/\\partial W^{(k)}`.
+        r"""Gradient descent: :math:`W^{(k)} \leftarrow W^{(k)} - \eta\, \partial J/\partial W^{(k)}`.
 
         The minus sign corrects the paper's section 3.6, which adds the
         gradient (see the book's errata).

@@ -1,11 +1,11 @@
-"""Stochastic gradient descent (section 3.6), with minibatches and divergence detection.
+r"""Stochastic gradient descent (section 3.6), with minibatches and divergence detection.
 
-The paper's algorithm picks one random sample :math:`\\bar x^{(t)}`, backpropagates
+The paper's algorithm picks one random sample :math:`\bar x^{(t)}`, backpropagates
 its loss and moves every weight against the gradient:
 
-.. math:: W^{(k)}_{ij} \\leftarrow W^{(k)}_{ij} - \\eta\\,
-          \\frac{\\partial \\text{Loss}(h(\\bar x^{(t)}), y^{(t)})}{\\partial W^{(k)}_{ij}}
-          \\qquad \\text{(eq. sgd-update, sign corrected; see the errata)}
+.. math:: W^{(k)}_{ij} \leftarrow W^{(k)}_{ij} - \eta\,
+          \frac{\partial \text{Loss}(h(\bar x^{(t)}), y^{(t)})}{\partial W^{(k)}_{ij}}
+          \qquad \text{(eq. sgd-update, sign corrected; see the errata)}
 
 ``batch_size=1`` is exactly that; a larger batch averages the gradient over
 ``batch_size`` samples first.
@@ -64,10 +64,10 @@ def train(
     seed: int | None = 0,
     shuffle: bool = True,
 ) -> History:
-    """Train ``net`` in place by (minibatch) stochastic gradient descent.
+    r"""Train ``net`` in place by (minibatch) stochastic gradient descent.
 
     Each step is forward pass (section 2), backward pass (section 3.6) and the
-    update :math:`W^{(k)} \\leftarrow W^{(k)} - \\eta\\,\\partial J/\\partial W^{(k)}`
+    update :math:`W^{(k)} \leftarrow W^{(k)} - \eta\,\partial J/\partial W^{(k)}`
     (eq. ``sgd-update``, with the paper's sign corrected).  L2 regularisation is
     the network's ``l2`` setting.
 
@@ -78,7 +78,7 @@ def train(
     X, Y : array_like
         Inputs ``(n, n_0)`` and labels ``(n,)`` or ``(n, n_{L+1})``.
     lr : float
-        The learning rate :math:`\\eta > 0`.
+        The learning rate :math:`\eta > 0`.
     epochs : int
         Passes over the data (>= 1).
     batch_size : int
