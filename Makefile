@@ -12,6 +12,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
+# Notebook kernels ("python3") must run the venv's Python, whatever the caller's PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
 .PHONY: book html test lint lab bench clean distclean
 
 $(STAMP): requirements.txt pyproject.toml
