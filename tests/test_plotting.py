@@ -1,0 +1,353 @@
+"""Tests for nnlib.plotting: Figure 1, loss curves and decision boundaries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
+
+from nnlib.datasets import two_moons, xor
+from nnlib.plotting import draw_network, plot_decision_boundary, plot_loss
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def nodes(ax):
+    return {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("node ")}
+
+
+def edges(ax):
+    return {ln.get_gid(): ln for ln in ax.lines if (ln.get_gid() or "").startswith("edge ")}
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+# --- importing stays light ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["nnlib", "nnlib.plotting", "nnlib.datasets"])
+def test_import_does_not_load_matplotlib(module):
+    code = f"import sys, {module}; assert 'matplotlib' not in sys.modules, 'matplotlib loaded'"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# --- draw_network: Figure 1 --------------------------------------------------------
+
+
+def test_figure_1_has_seven_nodes_and_ten_edges():
+    ax = draw_network([4, 2, 1])
+    assert len(nodes(ax)) == 7
+    assert len(edges(ax)) == 4 * 2 + 2 * 1
+    # Every node of one layer is joined to every node of the next.
+    expected = {f"edge 1 {i} {j}" for i in (1, 2) for j in (1, 2, 3, 4)}
+    expected |= {"edge 2 1 1", "edge 2 1 2"}
+    assert set(edges(ax)) == expected
+
+
+def test_figure_1_labels_use_the_papers_notation():
+    labels = texts(draw_network([4, 2, 1]))
+    for label in ("$x_1$", "$x_2$", "$x_3$", "$x_4$", "$h^{(1)}_1$", "$h^{(1)}_2$", "$g(z)$"):
+        assert label in labels
+    assert r"$h(\bar{x}; W)$" in labels
+    captions = " ".join(labels)
+    assert "input layer" in captions and "hidden layer" in captions
+    assert "output layer" in captions and "L+1" in captions
+
+
+def test_layers_go_left_to_right_and_nodes_top_to_bottom():
+    circles = nodes(draw_network([4, 2, 1]))
+    x = {k: circles[f"node {k} 1"].center[0] for k in range(3)}
+    assert x[0] < x[1] < x[2]
+    ys = [circles[f"node 0 {i}"].center[1] for i in range(1, 5)]
+    assert ys == sorted(ys, reverse=True)
+
+
+def test_edges_join_the_right_nodes():
+    ax = draw_network([4, 2, 1])
+    circles, lines = nodes(ax), edges(ax)
+    # W^(1)_{21}: from x_1 (layer 0, node 1) to h^(1)_2 (layer 1, node 2).
+    (x0, x1), (y0, y1) = lines["edge 1 2 1"].get_data()
+    start, end = circles["node 0 1"].center, circles["node 1 2"].center
+    r = circles["node 0 1"].radius
+    assert np.hypot(x0 - start[0], y0 - start[1]) == pytest.approx(r)
+    assert np.hypot(x1 - end[0], y1 - end[1]) == pytest.approx(r)
+
+
+def test_deeper_network_counts_and_hidden_labels():
+    ax = draw_network([2, 3, 3, 1])
+    assert len(nodes(ax)) == 2 + 3 + 3 + 1
+    assert len(edges(ax)) == 2 * 3 + 3 * 3 + 3 * 1
+    labels = texts(ax)
+    assert "$h^{(2)}_3$" in labels
+    assert any("L+1 = 3" in t for t in labels)
+    assert sum("hidden layer" in t for t in labels) == 2
+
+
+def test_several_outputs_are_labelled_as_a_layer():
+    ax = draw_network([3, 5, 5, 5, 2])
+    assert len(nodes(ax)) == 3 + 5 + 5 + 5 + 2
+    assert len(edges(ax)) == 15 + 25 + 25 + 10
+    labels = texts(ax)
+    assert "$h^{(4)}_1$" in labels and "$h^{(4)}_2$" in labels
+    assert r"$h(\bar{x}; W)$" not in labels
+
+
+def test_wide_layer_is_elided():
+    ax = draw_network([3, 20, 1], max_nodes=6)
+    circles = nodes(ax)
+    layer1 = sorted(int(g.split()[2]) for g in circles if g.startswith("node 1 "))
+    assert layer1 == [1, 2, 3, 4, 20]
+    assert r"$\vdots$" in texts(ax)
+    assert "$h^{(1)}_{20}$" in texts(ax)
+    assert len(edges(ax)) == 3 * 5 + 5 * 1
+
+
+def test_weights_set_edge_width_and_colour():
+    W = {1: np.array([[4.0, -2.0, 0.1, 0.0], [0.0, 0.5, -1.0, 3.0]]), 2: np.array([[1.0, -4.0]])}
+    plain = edges(draw_network([4, 2, 1]))
+    assert len({ln.get_linewidth() for ln in plain.values()}) == 1
+    lines = edges(draw_network([4, 2, 1], weights=W))
+    width = {g: ln.get_linewidth() for g, ln in lines.items()}
+    assert width["edge 1 1 1"] > width["edge 1 2 3"] > width["edge 1 1 3"]
+    assert width["edge 1 1 1"] == pytest.approx(width["edge 2 1 2"])  # both |W| = 4, the largest
+    positive, negative = (
+        to_rgba(lines["edge 1 1 1"].get_color()),
+        to_rgba(lines["edge 1 1 2"].get_color()),
+    )
+    assert positive != negative
+    assert to_rgba(lines["edge 2 1 2"].get_color()) == negative
+
+
+def test_weights_accept_only_matching_shapes():
+    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(4, 2\).*\(2, 4\)"):
+        draw_network([4, 2, 1], weights={1: np.zeros((4, 2))})
+    with pytest.raises(ValueError, match=r"expected layer numbers k = 1 \.\. 2"):
+        draw_network([4, 2, 1], weights={3: np.zeros((1, 1))})
+    with pytest.raises(TypeError, match="mapping"):
+        draw_network([4, 2, 1], weights=[np.zeros((2, 4))])
+
+
+def test_highlight_marks_a_chain_rule_path():
+    path = {"edges": [(2, 1, 2), (1, 2, 3)], "nodes": [(1, 2), (2, 1)]}
+    ax = draw_network([4, 2, 1], highlight=path)
+    lines, circles = edges(ax), nodes(ax)
+    hot = lines["edge 2 1 2"]
+    cold = lines["edge 2 1 1"]
+    assert hot.get_linewidth() > cold.get_linewidth()
+    assert to_rgba(hot.get_color()) != to_rgba(cold.get_color())
+    assert to_rgba(lines["edge 1 2 3"].get_color()) == to_rgba(hot.get_color())
+    assert hot.get_zorder() > cold.get_zorder()
+    assert circles["node 1 2"].get_linewidth() > circles["node 1 1"].get_linewidth()
+    assert circles["node 1 2"].get_facecolor() != circles["node 1 1"].get_facecolor()
+
+
+@pytest.mark.parametrize(
+    ("highlight", "error", "words"),
+    [
+        ({"edges": [(3, 1, 1)]}, ValueError, r"edge \(k=3, i=1, j=1\) is not in the network"),
+        ({"edges": [(1, 3, 1)]}, ValueError, "is not in the network"),
+        ({"edges": [(1, 1, 5)]}, ValueError, "is not in the network"),
+        ({"nodes": [(1, 3)]}, ValueError, r"node \(k=1, i=3\) is not in the network"),
+        ({"paths": []}, ValueError, "unknown keys"),
+        ([(1, 1, 1)], TypeError, "highlight must be a mapping"),
+    ],
+)
+def test_highlight_bad_input(highlight, error, words):
+    with pytest.raises(error, match=words):
+        draw_network([4, 2, 1], highlight=highlight)
+
+
+def test_student_names_and_hidden_meanings():
+    names = ("Cumulative GPA", "IQ score", "BMI", "Average hours of sleep")
+    meanings = {(1, 1): "innate intelligence", (1, 2): "physical health"}
+    ax = draw_network([4, 2, 1], input_labels=names, hidden_labels=meanings, title="Figure 1")
+    labels = texts(ax)
+    assert all(name in labels for name in names)
+    assert "innate intelligence" in labels and "physical health" in labels
+    assert ax.get_title() == "Figure 1"
+    with pytest.raises(ValueError, match="n_0 = 4"):
+        draw_network([4, 2, 1], input_labels=names[:3])
+    with pytest.raises(ValueError, match="not a hidden node"):
+        draw_network([4, 2, 1], hidden_labels={(2, 1): "output"})
+
+
+def test_draws_on_a_given_axes():
+    _, (left, right) = plt.subplots(1, 2)
+    assert draw_network([2, 2, 1], ax=right) is right
+    assert len(nodes(right)) == 5 and not nodes(left)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error"), [([4], ValueError), ([4, 0, 1], ValueError), ([4, 2.5, 1], TypeError)]
+)
+def test_bad_sizes(sizes, error):
+    with pytest.raises(error, match=r"layer|sizes"):
+        draw_network(sizes)
+
+
+def test_drawing_is_deterministic():
+    first = pixels(draw_network([4, 2, 1]).figure)
+    second = pixels(draw_network([4, 2, 1]).figure)
+    np.testing.assert_array_equal(first, second)
+
+
+def test_nothing_is_printed(capsys):
+    draw_network([4, 2, 1])
+    plot_loss([1.0, 0.5])
+    X, y = xor()
+    plot_decision_boundary(lambda G: G[:, 0], X, y, resolution=10)
+    assert capsys.readouterr() == ("", "")
+
+
+# --- plot_loss ---------------------------------------------------------------------
+
+
+def test_plot_loss_from_a_list():
+    losses = [0.9, 0.6, 0.4, 0.35, 0.3]
+    ax = plot_loss(losses)
+    assert len(ax.lines) == 1
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_array_equal(x, [1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(y, losses)
+    assert ax.get_xlabel() == "epoch"
+
+
+def test_plot_loss_from_a_history_and_on_shared_axes():
+    class History:
+        def __init__(self):
+            self.loss = list(np.linspace(1.0, 0.1, 50))
+
+    ax = plot_loss(History(), label="lr = 0.5", logy=True)
+    assert ax.get_yscale() == "log"
+    assert len(ax.lines[0].get_ydata()) == 50
+    assert plot_loss(np.full(30, 0.2), ax=ax, label="lr = 0.1") is ax
+    assert len(ax.lines) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr = 0.5", "lr = 0.1"]
+
+
+@pytest.mark.parametrize(
+    ("losses", "kwargs", "error", "words"),
+    [
+        ([], {}, ValueError, "one cost per epoch"),
+        ([[1.0, 2.0]], {}, ValueError, "1-D"),
+        (["low", "high"], {}, TypeError, r"\.loss attribute"),
+        ([1.0, 0.0], {"logy": True}, ValueError, "> 0"),
+    ],
+)
+def test_plot_loss_bad_input(losses, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        plot_loss(losses, **kwargs)
+
+
+# --- plot_decision_boundary --------------------------------------------------------
+
+
+def sigmoid_of_x2(G):
+    return 1.0 / (1.0 + np.exp(-4.0 * G[:, 1]))
+
+
+def test_decision_boundary_with_a_callable():
+    X, y = two_moons(n=60, seed=1)
+    ax = plot_decision_boundary(sigmoid_of_x2, X, y, resolution=50)
+    assert len(ax.collections) >= 3  # shading, boundary line, and one scatter per class
+    scatters = [c for c in ax.collections if type(c) is PathCollection]
+    assert len(scatters) == 2
+    plotted = np.vstack([c.get_offsets() for c in scatters])
+    assert plotted.shape == (60, 2)
+    assert sorted(map(tuple, plotted)) == sorted(map(tuple, X))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["$y = 0$", "$y = 1$"]
+    assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
+    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+    assert x_lo < X[:, 0].min() and x_hi > X[:, 0].max()
+    assert y_lo < X[:, 1].min() and y_hi > X[:, 1].max()
+
+
+def test_decision_boundary_with_predict_and_column_output():
+    calls = []
+
+    class Model:
+        def predict(self, G):
+            calls.append(G.shape)
+            return sigmoid_of_x2(G)[:, np.newaxis]  # shape (m, 1)
+
+    X, y = xor(n=8, noise=0.05)
+    _, ax = plt.subplots()
+    assert plot_decision_boundary(Model(), X, y, ax=ax, resolution=30) is ax
+    assert calls == [(900, 2)]
+
+
+def test_decision_boundary_without_threshold_draws_no_line():
+    X, y = xor()
+    with_line = plot_decision_boundary(sigmoid_of_x2, X, y, resolution=20)
+    without = plot_decision_boundary(sigmoid_of_x2, X, y, resolution=20, threshold=None)
+    assert len(without.collections) == len(with_line.collections) - 1
+
+
+def test_decision_boundary_of_a_constant_model():
+    X, y = xor()
+    ax = plot_decision_boundary(lambda G: np.full(len(G), 0.5), X, y, resolution=10)
+    assert len([c for c in ax.collections if type(c) is PathCollection]) == 2
+
+
+def test_decision_boundary_plus_minus_labels_and_threshold_zero():
+    X, y = xor()
+    ax = plot_decision_boundary(lambda G: np.tanh(G[:, 0] - 0.5), X, 2 * y - 1, threshold=0.0)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["$y = -1$", "$y = 1$"]
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "model", "error", "words"),
+    [
+        (np.zeros((5, 3)), np.zeros(5), sigmoid_of_x2, ValueError, r"shape \(n, 2\)"),
+        (np.zeros(5), np.zeros(5), sigmoid_of_x2, ValueError, r"shape \(n, 2\)"),
+        (np.zeros((5, 2)), np.zeros(4), sigmoid_of_x2, ValueError, "4 labels but X has 5 rows"),
+        ([[0.0, np.nan]], [0.0], sigmoid_of_x2, ValueError, "finite"),
+        (np.eye(2), [0, 1], lambda G: np.zeros((len(G), 2)), ValueError, "one score per point"),
+        (np.eye(2), [0, 1], "not a model", TypeError, "model must be"),
+    ],
+)
+def test_decision_boundary_bad_input(X, y, model, error, words):
+    with pytest.raises(error, match=words):
+        plot_decision_boundary(model, X, y, resolution=10)
+
+
+def test_decision_boundary_bad_resolution():
+    X, y = xor()
+    with pytest.raises(ValueError, match="resolution"):
+        plot_decision_boundary(sigmoid_of_x2, X, y, resolution=1)
+    with pytest.raises(TypeError, match="resolution"):
+        plot_decision_boundary(sigmoid_of_x2, X, y, resolution=2.5)
+
+
+def test_pictures_of_a_trained_network():
+    from nnlib import Network, train
+
+    X, y = xor()
+    net = Network([2, 3, 1], activation="sigmoid", loss="logistic", bias=True, seed=1)
+    history = train(net, X, y, lr=1.0, epochs=40, batch_size=1, seed=0)
+    assert len(plot_loss(history).lines[0].get_ydata()) == 40
+    assert len(edges(draw_network([2, 3, 1], weights=net.W))) == 2 * 3 + 3 * 1
+    ax = plot_decision_boundary(net, X, y, resolution=20)
+    assert len([c for c in ax.collections if type(c) is PathCollection]) == 2
