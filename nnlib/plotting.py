@@ -5,6 +5,8 @@ r"""Pictures for the book: the network diagram, loss curves, decision boundaries
 * :func:`plot_loss` -- the cost :math:`J` per epoch of a training run (section 3).
 * :func:`plot_decision_boundary` -- what a trained two-input network predicts
   over the plane.
+* :func:`plot_activations` -- thresholding functions g and their derivatives g'
+  side by side (section 2: why the threshold must be smooth).
 
 matplotlib is imported inside the functions, so ``import nnlib`` stays light.
 Every function draws on the ``ax`` it is given (or on a new figure) and returns
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 Array = np.ndarray
 
-__all__ = ["draw_network", "plot_decision_boundary", "plot_loss"]
+__all__ = ["draw_network", "plot_activations", "plot_decision_boundary", "plot_loss"]
 
 # Colours (matplotlib's default cycle) shared by the figures.
 _EDGE = "0.55"
@@ -405,6 +407,71 @@ def plot_loss(
         ax.legend()
     ax.grid(True, alpha=0.3)
     return ax
+
+
+# --- activations -------------------------------------------------------------------
+
+
+def plot_activations(
+    names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"),
+    z_range: tuple[float, float] = (-4.0, 4.0),
+    axes: Sequence[Axes] | None = None,
+) -> Sequence[Axes]:
+    r"""Draw each activation :math:`g` (top row) above its derivative :math:`g'` (bottom row).
+
+    Serves section 2 of the book: the hard step's derivative is zero wherever
+    it exists, so no gradient flows through it (eq. ``dloss-dz`` multiplies by
+    :math:`g'`), while smooth thresholds have a useful slope.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Activation names from :data:`nnlib.activations.ACTIVATIONS`.
+    z_range : (float, float)
+        The interval of :math:`z` to draw.
+    axes : sequence of Axes, optional
+        ``2 * len(names)`` axes to draw on (row by row); a new figure otherwise.
+
+    Returns
+    -------
+    sequence of matplotlib Axes
+        The axes, ``g`` plots first, then the ``g'`` plots.
+    """
+    import matplotlib.pyplot as plt
+
+    from .activations import get_activation
+
+    acts = [get_activation(name) for name in names]
+    if not acts:
+        raise ValueError("plot_activations needs at least one activation name")
+    lo, hi = z_range
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"z_range must be two finite numbers low < high, got {z_range!r}")
+    if axes is None:
+        fig, grid = plt.subplots(
+            2, len(acts), figsize=(2.4 * len(acts), 3.6), sharex=True, squeeze=False
+        )
+        fig.subplots_adjust(hspace=0.15, wspace=0.35)
+        axes = list(grid[0]) + list(grid[1])
+    elif len(axes) != 2 * len(acts):
+        raise ValueError(f"axes must hold {2 * len(acts)} Axes (two per activation), got {len(axes)}")
+    z = np.linspace(lo, hi, 801)
+    for col, act in enumerate(acts):
+        top, bottom = axes[col], axes[len(acts) + col]
+        g, dg = act.g(z), act.dg(z)
+        if act.name == "step":  # draw the jump as a jump, not a steep line
+            g = np.where(np.isclose(z, 0.0, atol=(hi - lo) / 800), np.nan, g)
+        top.plot(z, g, color=_POSITIVE)
+        bottom.plot(z, dg, color=_HIGHLIGHT)
+        top.set_title(act.name)
+        for ax in (top, bottom):
+            ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
+            ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
+            ax.grid(True, alpha=0.3)
+        bottom.set_xlabel("$z$")
+    axes[0].set_ylabel("$g(z)$")
+    axes[len(acts)].set_ylabel("$g'(z)$")
+    return axes
 
 
 # --- decision boundaries -----------------------------------------------------------

@@ -16,7 +16,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 
 from nnlib.datasets import two_moons, xor
-from nnlib.plotting import draw_network, plot_decision_boundary, plot_loss
+from nnlib.plotting import draw_network, plot_activations, plot_decision_boundary, plot_loss
 
 
 @pytest.fixture(autouse=True)
@@ -351,3 +351,22 @@ def test_pictures_of_a_trained_network():
     assert len(edges(draw_network([2, 3, 1], weights=net.W))) == 2 * 3 + 3 * 1
     ax = plot_decision_boundary(net, X, y, resolution=20)
     assert len([c for c in ax.collections if type(c) is PathCollection]) == 2
+
+
+def test_plot_activations_draws_g_above_g_prime() -> None:
+    axes = plot_activations(("step", "sigmoid"))
+    assert len(axes) == 4
+    z_top, g_sig = axes[1].lines[0].get_data()
+    _, dg_sig = axes[3].lines[0].get_data()
+    _, dg_step = axes[2].lines[0].get_data()
+    assert np.allclose(g_sig, 1 / (1 + np.exp(-z_top)))
+    assert np.isclose(dg_sig.max(), 0.25, atol=1e-4)  # sigmoid' peaks at 1/4
+    assert np.all(dg_step == 0)  # the step passes no gradient
+    assert [ax.get_title() for ax in axes[:2]] == ["step", "sigmoid"]
+
+
+def test_plot_activations_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="unknown activation"):
+        plot_activations(("softsign",))
+    with pytest.raises(ValueError, match="z_range"):
+        plot_activations(("tanh",), z_range=(1.0, -1.0))
