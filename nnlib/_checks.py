@@ -15,6 +15,8 @@ import numpy as np
 
 def as_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     """Validate a layer list ``[n_0, n_1, ..., n_{L+1}]`` and return it as a tuple."""
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
         raise TypeError(
             f"sizes must be a list of layer widths such as [4, 2, 1], got {type(sizes).__name__}"
@@ -41,7 +43,10 @@ def as_inputs(X: object, n_inputs: int, dtype: np.dtype) -> tuple[np.ndarray, bo
     Raises a clear error for the wrong number of features or non-finite entries.
     """
     try:
-        arr = np.asarray(X, dtype=dtype)
+        raw = np.asarray(X)
+        if raw.dtype.kind == "c":
+            raise TypeError("X must hold real numbers; got complex values")
+        arr = raw.astype(dtype, copy=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"X must be an array of numbers, got {type(X).__name__}: {exc}") from None
     single = arr.ndim == 1
@@ -59,7 +64,7 @@ def as_inputs(X: object, n_inputs: int, dtype: np.dtype) -> tuple[np.ndarray, bo
         )
     if arr.shape[0] == 0:
         raise ValueError("X holds no samples; expected at least one row")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError("X contains NaN or infinite values; every input must be finite")
     return arr, single
 
@@ -92,7 +97,7 @@ def as_labels(Y: object, n_rows: int, n_outputs: int, dtype: np.dtype) -> np.nda
             f"Y has {arr.shape[0]} rows of labels but X has {n_rows} samples; "
             "expected one label row per input row"
         )
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError("Y contains NaN or infinite values; every label must be finite")
     return arr
 

@@ -52,14 +52,16 @@ def sigmoid(z: Array) -> Array:
     equal form for each sign of ``z``; ``sigmoid(±1e4)`` gives 1 and 0 with no warning.
     """
     z = np.asarray(z)
-    e = np.exp(-np.abs(z))
+    with np.errstate(under="ignore"):  # e^{-|z|} rounding to 0 is the right answer
+        e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid_prime(z: Array) -> Array:
     r""":math:`g'(z) = g(z)\,(1 - g(z))` for the sigmoid."""
     s = sigmoid(z)
-    return s * (1.0 - s)
+    with np.errstate(under="ignore"):
+        return s * (1.0 - s)
 
 
 def tanh(z: Array) -> Array:
@@ -86,7 +88,8 @@ def relu_prime(z: Array) -> Array:
 
 def identity(z: Array) -> Array:
     """:math:`g(z) = z`: no threshold at all (section 2 shows why that is not enough)."""
-    return np.asarray(z).copy()
+    z = np.asarray(z)
+    return z.astype(z.dtype if z.dtype.kind == "f" else float, copy=True)
 
 
 def identity_prime(z: Array) -> Array:

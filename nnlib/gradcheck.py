@@ -66,15 +66,14 @@ def numeric_gradient(net: Network, X: object, Y: object, param: Array, eps: floa
     and restored).
     """
     grad = np.zeros(param.shape, dtype=np.float64)
-    flat, out = param.reshape(-1), grad.reshape(-1)
-    for idx in range(flat.size):
-        old = flat[idx]
-        flat[idx] = old + eps
+    for idx in np.ndindex(param.shape):  # nudges go into param itself, whatever its layout
+        old = param[idx]
+        param[idx] = old + eps
         up = net.loss(X, Y)
-        flat[idx] = old - eps
+        param[idx] = old - eps
         down = net.loss(X, Y)
-        flat[idx] = old
-        out[idx] = (up - down) / (2 * eps)
+        param[idx] = old
+        grad[idx] = (up - down) / (2 * eps)
     return grad
 
 
@@ -112,6 +111,8 @@ def gradcheck(
     if grads is None:
         grads = net.gradients(X, Y)
     analytic, numeric, errors = Layers("dW"), Layers("dW"), {}
+    if net.b is not None and grads.db is None:
+        raise ValueError("the network has biases, so grads must carry db (bias gradients) too")
     for kind, k, param in net.parameters():
         a = grads.dW[k] if kind == "W" else grads.db[k]
         n = numeric_gradient(net, X, Y, param, eps)

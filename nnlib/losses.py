@@ -107,7 +107,8 @@ def logistic_of_sigmoid_z(z: Array, y: Array) -> Array:
 
     Exact for any finite ``z`` (``np.logaddexp`` never overflows).
     """
-    return np.logaddexp(0.0, z) - y * z
+    with np.errstate(under="ignore"):
+        return np.logaddexp(0.0, z) - y * z
 
 
 def logistic_of_sigmoid_dz(z: Array, y: Array) -> Array:
@@ -120,7 +121,7 @@ def _labels_in_unit_interval(y: Array) -> None:
     if np.any(bad):
         raise ValueError(
             f"logistic loss needs labels y in {{0, 1}} (or probabilities in [0, 1]); "
-            f"got {np.asarray(y)[bad].ravel()[0]!r}"
+            f"got {np.asarray(y)[bad].ravel()[0].item()!r}"
         )
 
 
@@ -141,7 +142,7 @@ def _labels_plus_minus_one(y: Array) -> None:
     bad = (y != 1) & (y != -1)
     if np.any(bad):
         raise ValueError(
-            f"hinge loss needs labels y in {{-1, +1}}; got {np.asarray(y)[bad].ravel()[0]!r}"
+            f"hinge loss needs labels y in {{-1, +1}}; got {np.asarray(y)[bad].ravel()[0].item()!r}"
         )
 
 

@@ -1,0 +1,187 @@
+"""Unit tests for nnlib.activations: g and g' of every thresholding function."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nnlib import ACTIVATIONS, Activation, get_activation
+from nnlib.activations import sigmoid, sigmoid_prime
+
+NAMES = ["sigmoid", "tanh", "relu", "identity", "step"]
+SMOOTH = ["sigmoid", "tanh", "identity"]
+
+LN3, LN2 = math.log(3.0), math.log(2.0)
+
+# name -> (z, g(z), g'(z)), worked out by hand:
+#   sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4, sigmoid'(ln 3) = 3/4 * 1/4 = 3/16
+#   tanh(ln 2) = (2 - 1/2) / (2 + 1/2) = 3/5, tanh'(ln 2) = 1 - 9/25 = 16/25
+KNOWN = {
+    "sigmoid": ([0.0, LN3, -LN3], [0.5, 0.75, 0.25], [0.25, 0.1875, 0.1875]),
+    "tanh": ([0.0, LN2, -LN2], [0.0, 0.6, -0.6], [1.0, 0.64, 0.64]),
+    "relu": ([-2.0, -0.5, 0.0, 0.5, 3.0], [0.0, 0.0, 0.0, 0.5, 3.0], [0.0, 0.0, 0.0, 1.0, 1.0]),
+    "identity": ([-2.0, 0.0, 3.5], [-2.0, 0.0, 3.5], [1.0, 1.0, 1.0]),
+    "step": ([-2.0, 0.0, 1e-9, 3.0], [0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0]),
+}
+
+
+def test_registry_holds_every_activation_by_name():
+    assert set(ACTIVATIONS) == set(NAMES)
+    for name in NAMES:
+        act = get_activation(name)
+        assert act is ACTIVATIONS[name]
+        assert act.name == name
+        assert repr(act) == f"Activation({name!r})"
+
+
+def test_get_activation_passes_an_activation_through():
+    custom = Activation("mine", np.sin, np.cos)
+    assert get_activation(custom) is custom
+    assert custom.dg_from_h is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_values_and_derivatives_at_known_points(name):
+    z, g, dg = (np.array(v) for v in KNOWN[name])
+    act = ACTIVATIONS[name]
+    np.testing.assert_allclose(act.g(z), g, rtol=1e-15, atol=1e-16)
+    np.testing.assert_allclose(act.dg(z), dg, rtol=1e-15, atol=1e-16)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shape_and_float_dtype_are_kept(name):
+    act = ACTIVATIONS[name]
+    for dtype in (np.float32, np.float64):
+        z = np.linspace(-3, 3, 12, dtype=dtype).reshape(3, 4)
+        for out in (act.g(z), act.dg(z)):
+            assert out.shape == (3, 4)
+            assert out.dtype == dtype
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_integer_input_gives_the_same_values_as_float_input(name):
+    act = ACTIVATIONS[name]
+    z = np.array([-2, 0, 3])
+    assert act.dg(z).dtype.kind == "f"
+    np.testing.assert_array_equal(act.g(z), act.g(z.astype(float)))
+    np.testing.assert_array_equal(act.dg(z), act.dg(z.astype(float)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_g_does_not_modify_or_alias_its_input(name):
+    act = ACTIVATIONS[name]
+    z = np.array([-1.5, 0.25, 2.0])
+    before = z.copy()
+    out = act.g(z)
+    out[...] = 99.0
+    np.testing.assert_array_equal(z, before)
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_derivative_matches_central_difference_smooth(name):
+    act = ACTIVATIONS[name]
+    z = np.linspace(-6.0, 6.0, 49)
+    eps = 1e-6
+    numeric = (act.g(z + eps) - act.g(z - eps)) / (2 * eps)
+    np.testing.assert_allclose(act.dg(z), numeric, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["relu", "step"])
+def test_derivative_matches_central_difference_away_from_the_kink(name):
+    act = ACTIVATIONS[name]
+    z = np.linspace(-6.0, 6.0, 48)  # an even count: 0 is not on the grid
+    z = z[np.abs(z) > 1e-3]
+    eps = 1e-6
+    numeric = (act.g(z + eps) - act.g(z - eps)) / (2 * eps)
+    np.testing.assert_allclose(act.dg(z), numeric, rtol=1e-7, atol=1e-9)
+
+
+def test_derivatives_at_the_kink_are_zero():
+    assert ACTIVATIONS["relu"].dg(np.array([0.0]))[0] == 0.0
+    assert ACTIVATIONS["step"].dg(np.array([0.0]))[0] == 0.0
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_dg_from_h_of_g_equals_dg(name):
+    act = ACTIVATIONS[name]
+    assert act.dg_from_h is not None
+    z = np.concatenate([np.linspace(-8.0, 8.0, 65), [-40.0, 40.0, 0.0]])
+    np.testing.assert_allclose(act.dg_from_h(act.g(z)), act.dg(z), rtol=1e-12, atol=1e-15)
+
+
+def test_step_has_no_dg_from_h():
+    # h = step(z) does not determine z, so g' cannot be written in terms of h.
+    assert ACTIVATIONS["step"].dg_from_h is None
+
+
+def test_sigmoid_symmetry_and_range():
+    z = np.linspace(-50.0, 50.0, 201)
+    s = sigmoid(z)
+    np.testing.assert_allclose(sigmoid(-z), 1.0 - s, atol=1e-15)
+    assert np.all((s >= 0.0) & (s <= 1.0))
+    assert np.all(np.diff(s) >= 0.0)
+
+
+def test_sigmoid_keeps_small_values_accurate():
+    # 1 - 1/(1 + e^z) would lose every digit here; the stable form keeps them.
+    for z in (30.0, 100.0, 700.0):
+        expected = math.exp(-z) / (1.0 + math.exp(-z))
+        assert sigmoid(np.array(-z)) == pytest.approx(expected, rel=1e-14)
+
+
+EXTREME = np.array([-1e4, -1000.0, -745.0, -50.0, 0.0, 50.0, 745.0, 1000.0, 1e4])
+
+
+def test_sigmoid_at_extreme_z_is_finite_with_no_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            s = sigmoid(EXTREME)
+            ds = sigmoid_prime(EXTREME)
+    assert np.all(np.isfinite(s)) and np.all(np.isfinite(ds))
+    assert s[0] == 0.0 and s[-1] == 1.0
+    assert s[4] == 0.5
+    assert ds[0] == 0.0 and ds[-1] == 0.0
+
+
+def test_sigmoid_at_extreme_z_raises_no_floating_point_error_at_all():
+    # Stricter than NumPy's defaults: every floating-point error raises, underflow too.
+    # e^(-|z|) underflows to 0 for |z| > ~745; that is exact to the last bit and
+    # should not trip np.errstate(all="raise") in a reader's debugging session.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            s = sigmoid(EXTREME)
+            ds = sigmoid_prime(EXTREME)
+    assert s[0] == 0.0 and s[-1] == 1.0
+    assert ds[0] == 0.0 and ds[-1] == 0.0
+
+
+def test_tanh_at_extreme_z_is_finite_with_no_warning():
+    act = ACTIVATIONS["tanh"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            t, dt = act.g(EXTREME), act.dg(EXTREME)
+    assert t[0] == -1.0 and t[-1] == 1.0
+    assert dt[0] == 0.0 and dt[-1] == 0.0
+
+
+def test_get_activation_unknown_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match=r"unknown activation 'softmax'; expected one of") as info:
+        get_activation("softmax")
+    for name in NAMES:
+        assert repr(name) in str(info.value)
+
+
+def test_get_activation_is_case_sensitive():
+    with pytest.raises(ValueError, match="unknown activation 'Sigmoid'"):
+        get_activation("Sigmoid")
+
+
+@pytest.mark.parametrize("bad", [None, 3, np.tanh, ["sigmoid"]])
+def test_get_activation_rejects_non_names(bad):
+    with pytest.raises(TypeError, match="activation must be a name such as 'sigmoid'") as info:
+        get_activation(bad)
+    assert type(info.value) is TypeError

@@ -1,0 +1,258 @@
+"""Unit tests for nnlib.losses: Loss(a, y), dLoss/da, label domains and the fused path."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nnlib import LOSSES, Loss, Network, get_loss
+from nnlib.activations import sigmoid, sigmoid_prime
+from nnlib.losses import logistic_of_sigmoid_dz, logistic_of_sigmoid_z
+
+LN2 = math.log(2.0)
+
+# name -> (a, y, Loss(a, y), dLoss/da), worked out by hand.
+KNOWN = {
+    # 1/2 (a - y)^2 and a - y
+    "squared": (
+        [3.0, -1.0, 0.5, 2.0],
+        [1.0, -1.0, 0.0, -2.0],
+        [2.0, 0.0, 0.125, 8.0],
+        [2.0, 0.0, 0.5, 4.0],
+    ),
+    # -y log a - (1-y) log(1-a) and (a - y) / (a (1 - a))
+    "logistic": (
+        [0.5, 0.5, 0.8, 0.8, 0.8],
+        [1.0, 0.0, 1.0, 0.0, 0.3],
+        [
+            LN2,
+            LN2,
+            -math.log(0.8),
+            -math.log(0.2),
+            -(0.3 * math.log(0.8) + 0.7 * math.log(0.2)),
+        ],
+        [-2.0, 2.0, -1.25, 5.0, 3.125],
+    ),
+    # max(0, 1 - y a) and -y where y a < 1, else 0
+    "hinge": (
+        [0.5, 2.0, -0.5, 1.0, -3.0],
+        [1.0, 1.0, -1.0, -1.0, -1.0],
+        [0.5, 0.0, 0.5, 2.0, 0.0],
+        [-1.0, 0.0, 1.0, 1.0, 0.0],
+    ),
+}
+
+
+def test_registry_holds_every_loss_by_name():
+    assert set(LOSSES) == {"squared", "logistic", "hinge"}
+    for name, loss in LOSSES.items():
+        assert get_loss(name) is loss
+        assert loss.name == name
+        assert repr(loss) == f"Loss({name!r})"
+
+
+def test_only_logistic_restricts_the_output_activation():
+    assert LOSSES["logistic"].outputs == ("sigmoid",)
+    assert LOSSES["squared"].outputs is None
+    assert LOSSES["hinge"].outputs is None
+
+
+@pytest.mark.parametrize("name", list(KNOWN))
+def test_values_and_gradients_at_known_points(name):
+    a, y, value, grad = (np.array(v) for v in KNOWN[name])
+    loss = LOSSES[name]
+    np.testing.assert_allclose(loss.value(a, y), value, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(loss.grad(a, y), grad, rtol=1e-14, atol=1e-15)
+
+
+def test_hinge_gradient_at_the_kink_is_zero():
+    # y a = 1 exactly: the documented choice of subgradient is 0.
+    assert LOSSES["hinge"].grad(np.array([1.0, -1.0]), np.array([1.0, -1.0])).tolist() == [0, 0]
+
+
+def _central(loss, a, y, eps=1e-6):
+    return (loss.value(a + eps, y) - loss.value(a - eps, y)) / (2 * eps)
+
+
+def test_squared_gradient_matches_central_difference():
+    rng = np.random.default_rng(0)
+    a, y = rng.normal(size=50) * 3, rng.normal(size=50) * 3
+    loss = LOSSES["squared"]
+    np.testing.assert_allclose(loss.grad(a, y), _central(loss, a, y), rtol=1e-7, atol=1e-8)
+
+
+@pytest.mark.parametrize("label", [0.0, 1.0, 0.3])
+def test_logistic_gradient_matches_central_difference(label):
+    a = np.linspace(0.01, 0.99, 50)
+    y = np.full_like(a, label)
+    loss = LOSSES["logistic"]
+    np.testing.assert_allclose(loss.grad(a, y), _central(loss, a, y, eps=1e-7), rtol=1e-6)
+
+
+def test_hinge_gradient_matches_central_difference_away_from_the_kink():
+    rng = np.random.default_rng(1)
+    a = rng.uniform(-3, 3, size=200)
+    y = rng.choice([-1.0, 1.0], size=200)
+    keep = np.abs(y * a - 1.0) > 1e-3
+    a, y = a[keep], y[keep]
+    loss = LOSSES["hinge"]
+    np.testing.assert_allclose(loss.grad(a, y), _central(loss, a, y), rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logistic_is_finite_when_prediction_is_exactly_zero_or_one(dtype):
+    loss = LOSSES["logistic"]
+    a = np.array([0.0, 1.0, 0.0, 1.0], dtype=dtype)
+    y = np.array([1.0, 0.0, 0.0, 1.0], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            value, grad = loss.value(a, y), loss.grad(a, y)
+    assert np.all(np.isfinite(value)) and np.all(np.isfinite(grad))
+    # confidently wrong costs a lot, confidently right costs (almost) nothing
+    assert value[0] > 30 and value[1] > 15
+    assert value[2] < 1e-6 and value[3] < 1e-6
+    # the gradient pushes away from the wrong answer
+    assert grad[0] < 0 < grad[1]
+
+
+def test_logistic_accepts_integer_predictions():
+    value = LOSSES["logistic"].value(np.array([0, 1]), np.array([1, 0]))
+    assert value.dtype.kind == "f" and np.all(np.isfinite(value)) and np.all(value > 30)
+
+
+def test_fused_logistic_of_sigmoid_matches_the_two_step_formula_where_both_are_accurate():
+    z = np.linspace(-15.0, 15.0, 61)
+    loss = LOSSES["logistic"]
+    for label in (0.0, 1.0, 0.25):
+        y = np.full_like(z, label)
+        a = sigmoid(z)
+        np.testing.assert_allclose(
+            logistic_of_sigmoid_z(z, y), loss.value(a, y), rtol=1e-9, atol=1e-14
+        )
+        np.testing.assert_allclose(
+            logistic_of_sigmoid_dz(z, y), loss.grad(a, y) * sigmoid_prime(z), rtol=1e-8, atol=1e-12
+        )
+    assert loss.fused["sigmoid"] == (logistic_of_sigmoid_z, logistic_of_sigmoid_dz)
+
+
+def test_fused_logistic_of_sigmoid_at_extreme_z():
+    z = np.array([50.0, -50.0, 50.0, -50.0, 800.0, -800.0])
+    y = np.array([0.0, 1.0, 1.0, 0.0, 0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            value = logistic_of_sigmoid_z(z, y)
+            dz = logistic_of_sigmoid_dz(z, y)
+    # log(1 + e^z) - y z: wrong by |z| costs |z|; right costs e^(-|z|) (to within round-off
+    # of J: log(1 + e^50) - 50 cancels to 0, an absolute error of 2e-22)
+    np.testing.assert_allclose(
+        value, [50, 50, math.exp(-50), math.exp(-50), 800, 800], rtol=1e-14, atol=1e-20
+    )
+    np.testing.assert_allclose(dz, [1, -1, 0, math.exp(-50), 1, -1], rtol=1e-14, atol=1e-300)
+
+
+def _one_weight_logistic_net(w=1.0):
+    net = Network([1, 1], activation="sigmoid", loss="logistic", seed=0)
+    net.W[1] = np.array([[w]])
+    return net
+
+
+def test_network_sigmoid_logistic_gives_g_minus_y_at_z_plus_minus_50():
+    net = _one_weight_logistic_net()
+    X = np.array([[50.0], [-50.0], [50.0], [-50.0], [0.0]])
+    Y = np.array([0.0, 1.0, 1.0, 0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fw = net.forward(X)
+        grads = net.backward(fw, Y)
+        J = net.loss(X, Y)
+    z = fw.z[1][:, 0]
+    np.testing.assert_array_equal(z, [50.0, -50.0, 50.0, -50.0, 0.0])
+    dz = grads.dz[1][:, 0]
+    np.testing.assert_allclose(dz, sigmoid(z) - Y, rtol=1e-15, atol=0)
+    # sigmoid(50) rounds to 1.0, so the unfused product (g - y) / (g (1-g)) * g (1-g)
+    # would give 0 for the first sample; the fused path keeps the exact value 1.
+    assert dz[0] == 1.0 and dz[1] == -1.0
+    assert math.isfinite(J)
+    assert J == pytest.approx((50 + 50 + 2 * math.exp(-50) + math.log(2)) / 5, rel=1e-14)
+    # dJ/dW = mean of dz * x
+    assert grads.dW[1][0, 0] == pytest.approx(np.mean(dz * X[:, 0]), rel=1e-14)
+
+
+def test_network_sigmoid_logistic_single_sample_at_large_z():
+    net = _one_weight_logistic_net(w=50.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        J = net.loss([1.0], 0.0)
+        grads = net.gradients([1.0], 0.0)
+    assert J == pytest.approx(50.0, rel=1e-14)
+    assert grads.dz[1].shape == (1,)
+    assert grads.dz[1][0] == 1.0
+    assert grads.dW[1][0, 0] == 1.0
+
+
+def test_network_fused_delta_holds_behind_a_hidden_layer():
+    net = Network(
+        [3, 4, 2], activation="tanh", loss="logistic", output_activation="sigmoid", seed=3
+    )
+    net.W[1] *= 20.0
+    net.W[2] *= 80.0  # saturate the output: |z| of order tens
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 3))
+    Y = rng.integers(0, 2, size=(6, 2)).astype(float)
+    fw = net.forward(X)
+    assert np.max(np.abs(fw.z[2])) > 40
+    grads = net.backward(fw, Y)
+    np.testing.assert_allclose(grads.dz[2], sigmoid(fw.z[2]) - Y, rtol=1e-15, atol=0)
+    assert math.isfinite(net.loss(X, Y))
+
+
+@pytest.mark.parametrize("y", [[0.0, 1.0, 0.25, 1.0], [1, 0, 1, 0]])
+def test_logistic_labels_in_the_unit_interval_are_accepted(y):
+    assert LOSSES["logistic"].check_labels(np.array(y, dtype=float)) is None
+
+
+@pytest.mark.parametrize("bad", [2.0, -0.5, 1.0001])
+def test_logistic_labels_outside_the_unit_interval_are_rejected(bad):
+    y = np.array([0.0, 1.0, bad])
+    with pytest.raises(ValueError, match=r"logistic loss needs labels y in \{0, 1\}") as info:
+        LOSSES["logistic"].check_labels(y)
+    assert repr(bad) in str(info.value) or str(bad) in str(info.value)
+
+
+def test_hinge_labels_plus_minus_one_are_accepted():
+    assert LOSSES["hinge"].check_labels(np.array([-1.0, 1.0, 1.0])) is None
+
+
+@pytest.mark.parametrize("bad", [0.0, 0.5, 2.0, -2.0])
+def test_hinge_labels_other_than_plus_minus_one_are_rejected(bad):
+    y = np.array([1.0, -1.0, bad])
+    with pytest.raises(ValueError, match=r"hinge loss needs labels y in \{-1, \+1\}; got") as info:
+        LOSSES["hinge"].check_labels(y)
+    assert str(bad) in str(info.value)
+
+
+def test_squared_accepts_any_finite_label():
+    assert LOSSES["squared"].check_labels(np.array([-1e6, 0.0, 0.5, 3.0, 1e6])) is None
+
+
+def test_get_loss_passes_a_loss_through():
+    custom = Loss("mine", LOSSES["squared"].value, LOSSES["squared"].grad, lambda y: None)
+    assert get_loss(custom) is custom
+    assert custom.fused == {} and custom.outputs is None
+
+
+def test_get_loss_unknown_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match=r"unknown loss 'mse'; expected one of") as info:
+        get_loss("mse")
+    for name in LOSSES:
+        assert repr(name) in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [None, 0, math.log])
+def test_get_loss_rejects_non_names(bad):
+    with pytest.raises(TypeError, match="loss must be a name such as 'logistic'") as info:
+        get_loss(bad)
+    assert type(info.value) is TypeError
