@@ -1,0 +1,512 @@
+"""Tests of nnlib.symbolic: the paper's formulas against SymPy's own derivatives.
+
+Every backward equation of sections 3.1-3.6 is proven for every weight, bias and
+node of many architectures; deliberately wrong formulas (mutants) must fail the
+proof; the concretized, lambdified gradients must equal ``nnlib.Network.backward``
+to 1e-12; and the module must never turn text into expressions.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+import nnlib
+from nnlib import symbolic
+from nnlib.symbolic import (
+    Loss,
+    Partial,
+    SymbolicNetwork,
+    concretize,
+    eta,
+    g,
+    g_out,
+    latex,
+    sgd_sign_demo,
+    sympy_gradients,
+    to_numpy,
+)
+
+RTOL = 1e-12
+
+
+def expected_claims(sizes: list[int], bias: bool = False, descent: bool = False) -> int:
+    """How many claims check_all must make: one per formula and weight, bias or node."""
+    L = len(sizes) - 2
+    weights = sum(a * b for a, b in itertools.pairwise(sizes))
+    hidden = sum(sizes[1:-1])
+    return (
+        1  # 3.1, the output node
+        + sizes[L]  # 3.2, the output weights
+        + weights  # 3.3, every weight
+        + (sizes[L] if L >= 1 else 0)  # 3.4, the last hidden layer
+        + 2 * hidden  # 3.5 and its matrix form, every hidden node
+        + (sum(sizes[1:]) if bias else 0)  # every bias
+        + int(descent)
+    )
+
+
+def assert_all_proven(sizes: list[int], bias: bool = False, descent: bool = False) -> None:
+    report = SymbolicNetwork(sizes, bias).check_all(descent=descent)
+    assert report.all_proven, f"{sizes}: not proven: {report.failures}"
+    assert len(report) == expected_claims(sizes, bias, descent)
+
+
+# -- every formula, every weight and node, many architectures ------------------------------
+
+SMALL = [[*widths, 1] for L in (0, 1, 2) for widths in itertools.product((1, 2, 3), repeat=L + 1)]
+
+
+@pytest.mark.parametrize("sizes", SMALL, ids=str)
+def test_every_formula_is_sympys_derivative_for_every_small_network(sizes):
+    """L = 0, 1, 2 with every combination of widths 1..3."""
+    assert_all_proven(sizes)
+
+
+@pytest.mark.parametrize("sizes", [[1, 1, 1, 1, 1], [2, 2, 2, 2, 1]], ids=str)
+def test_every_formula_holds_with_three_hidden_layers(sizes):
+    """(The benchmark proves [3, 3, 3, 3, 1] and deeper networks, up to L = 5.)"""
+    assert_all_proven(sizes)
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is a full proof run
+)
+@given(st.lists(st.integers(1, 3), min_size=4, max_size=4))
+def test_every_formula_holds_for_sampled_three_hidden_layer_networks(widths):
+    assert_all_proven([*widths, 1])
+
+
+@pytest.mark.parametrize("sizes", [[4, 3, 3, 1], [2, 4, 1], [5, 1], [1, 4, 2, 1]], ids=str)
+def test_every_formula_holds_for_wider_networks(sizes):
+    assert_all_proven(sizes)
+
+
+@pytest.mark.parametrize("sizes", [[2, 1], [2, 2, 1], [3, 2, 2, 1]], ids=str)
+def test_biases_change_no_derivation(sizes):
+    """dLoss/db^(k)_i = dLoss/dz^(k)_i, and every other formula holds unchanged."""
+    assert_all_proven(sizes, bias=True, descent=True)
+    net = SymbolicNetwork(sizes, bias=True)
+    for k in net.layers:
+        for i in range(1, sizes[k] + 1):
+            assert net.dloss_db(k, i) == net.dz_sym[k][i - 1]
+
+
+def test_the_corrected_update_is_proven_to_descend():
+    assert_all_proven([2, 2, 1], descent=True)
+
+
+def test_output_node_formula_is_exactly_what_sympy_writes():
+    """Eq. dloss-dz is literally SymPy's chain rule for Loss(g(z), y)."""
+    net = SymbolicNetwork([3, 2, 1])
+    assert sympy.diff(Loss(g(net.z_out), net.y), net.z_out) == net.dloss_dz()
+
+
+def test_formulas_are_written_in_the_papers_symbols():
+    net = SymbolicNetwork([3, 2, 2, 1])
+    assert net.dloss_dW_output(2) == net.dz_sym[3][0] * net.h_sym[2][1]
+    assert net.dloss_dW(1, 2, 3) == net.dz_sym[1][1] * net.x[2]
+    g_prime = sympy.Derivative(g(net.z_sym[2][0]), net.z_sym[2][0])
+    assert net.dloss_dz_last_hidden(1) == net.dz_sym[3][0] * net.W[3][0, 0] * g_prime
+    expected = sum(net.dz_sym[2][i] * net.W[2][i, 1] for i in range(2)) * sympy.Derivative(
+        g(net.z_sym[1][1]), net.z_sym[1][1]
+    )
+    assert sympy.expand(net.dloss_dz_hidden(1, 2) - expected) == 0
+
+
+def test_backward_is_keyed_and_shaped_like_nnlib():
+    net, num = SymbolicNetwork([3, 2, 2, 1], bias=True), nnlib.Network([3, 2, 2, 1], bias=True)
+    grads = net.backward()
+    for k in net.layers:
+        assert grads.dW[k].shape == num.W[k].shape
+        assert grads.dz[k].shape == (net.sizes[k], 1)
+        assert grads.db[k].shape == (net.sizes[k], 1)
+        assert grads.dW[k] == net.dW_matrix(k)
+        assert net.equal(grads.dz[k], net.delta_matrix(k))
+        assert net.equal(grads.dW[k], net.W[k].applyfunc(net.sympy_derivative))
+        assert net.equal(grads.dz[k], net.z_sym[k].applyfunc(net.sympy_derivative))
+    assert grads.dz[3][0] == net.dloss_dz()
+
+
+# -- mutants: wrong formulas must not be proven ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def square() -> SymbolicNetwork:
+    """Square hidden layers, so that transposed indices make sense."""
+    return SymbolicNetwork([3, 3, 3, 1])
+
+
+def g_prime(net: SymbolicNetwork, k: int, j: int) -> sympy.Expr:
+    node = net.z_sym[k][j - 1]
+    return sympy.Derivative(g(node), node)
+
+
+def test_mutant_without_g_prime_fails(square):
+    net = square
+    z = net.z_out
+    assert not net.proves(sympy.Derivative(Loss(g(z), net.y), g(z)), z)  # 3.1
+    for i in range(1, 4):  # 3.4
+        assert not net.proves(net.dz_sym[3][0] * net.W[3][0, i - 1], net.z_sym[2][i - 1])
+    for k, j in itertools.product((1, 2), range(1, 4)):  # 3.5
+        mutant = sum(net.dz_sym[k + 1][i] * net.W[k + 1][i, j - 1] for i in range(net.sizes[k + 1]))
+        assert not net.proves(mutant, net.z_sym[k][j - 1])
+
+
+def test_mutant_with_transposed_weight_index_fails(square):
+    net = square
+    for j in range(1, 4):  # 3.5 with W_ji for W_ij
+        mutant = sum(net.dz_sym[2][i] * net.W[2][j - 1, i] for i in range(3)) * g_prime(net, 1, j)
+        assert not net.proves(mutant, net.z_sym[1][j - 1])
+    for k in (1, 2):  # 3.3 with the indices of dz and h swapped
+        for i, j in itertools.permutations(range(1, 4), 2):
+            mutant = net.dz_sym[k][j - 1] * net.h_sym[k - 1][i - 1]
+            assert not net.proves(mutant, net.W[k][i - 1, j - 1])
+
+
+def test_mutant_with_the_wrong_layers_weight_fails(square):
+    """3.5 as printed (W_ij without a layer) read as the layer-k weights."""
+    net = square
+    for j in range(1, 4):
+        mutant = sum(net.dz_sym[2][i] * net.W[1][i, j - 1] for i in range(3)) * g_prime(net, 1, j)
+        assert not net.proves(mutant, net.z_sym[1][j - 1])
+
+
+def test_mutant_with_the_wrong_layers_h_fails(square):
+    net = square
+    for k, i, j in itertools.product((1, 2), range(1, 4), range(1, 4)):  # h^(k) for h^(k-1)
+        assert not net.proves(net.dz_sym[k][i - 1] * net.h_sym[k][j - 1], net.W[k][i - 1, j - 1])
+    for j in range(1, 4):  # 3.2 with h^(L-1)
+        assert not net.proves(net.dz_sym[3][0] * net.h_sym[1][j - 1], net.W[3][0, j - 1])
+    for i, j in itertools.product(range(1, 4), range(1, 4)):  # 3.3 at k = 2 with x for h^(1)
+        assert not net.proves(net.dz_sym[2][i - 1] * net.x[j - 1], net.W[2][i - 1, j - 1])
+
+
+def test_mutant_with_g_prime_at_the_wrong_node_fails(square):
+    net = square
+    for j in range(1, 4):
+        wrong = j % 3 + 1
+        mutant = sum(net.dz_sym[2][i] * net.W[2][i, j - 1] for i in range(3)) * g_prime(
+            net, 1, wrong
+        )
+        assert not net.proves(mutant, net.z_sym[1][j - 1])
+
+
+def test_mutants_of_sign_and_scale_fail(square):
+    net = square
+    w = net.W[1][0, 1]
+    assert net.proves(net.dloss_dW(1, 1, 2), w)
+    assert not net.proves(-net.dloss_dW(1, 1, 2), w)
+    assert not net.proves(2 * net.dloss_dW(1, 1, 2), w)
+    assert not net.proves(net.dloss_dW(1, 1, 2), net.W[1][1, 0])  # right formula, other weight
+    assert not net.proves(net.sympy_derivative(net.W[1][0, 0]), w)
+
+
+def test_the_papers_plus_sign_in_the_update_is_not_descent():
+    net = SymbolicNetwork([2, 2, 1])
+    assert net.proves_descent(net.sgd_update(-1))
+    assert not net.proves_descent(net.sgd_update(+1))
+    by_hand = {w: w + eta * d for w, d in net.gradient_symbols().items()}  # as printed in 3.6
+    assert not net.proves_descent(by_hand)
+    corrected = {w: w - eta * d for w, d in net.gradient_symbols().items()}
+    assert net.proves_descent(corrected)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "bias"), [([2, 1], False), ([2, 2, 1], False), ([2, 2, 1], True)]
+)
+def test_first_order_change_of_the_update_is_plus_or_minus_the_squared_gradient(sizes, bias):
+    net = SymbolicNetwork(sizes, bias)
+    norm = net.squared_gradient_norm()
+    assert net.equal(net.update_first_order_change(+1), norm)
+    assert net.equal(net.update_first_order_change(-1), -norm)
+    assert not net.equal(net.update_first_order_change(+1), -norm)
+
+
+# -- the comparison itself -----------------------------------------------------------------
+
+
+def test_equal_sees_through_sympys_dummy_variables():
+    net = SymbolicNetwork([2, 2, 1])
+    w = net.W[1][1, 0]
+    a, b = sympy.diff(net.loss_expr(), w), net.sympy_derivative(w)
+    assert net.equal(a, b)
+    assert net.equal(a, net.unfold(net.dloss_dW(1, 2, 1)))
+
+
+def test_equal_keeps_different_functions_and_arguments_apart():
+    net = SymbolicNetwork([2, 1])
+    x1, x2 = net.x
+    w11, w12 = net.W[1]
+    assert not net.equal(g(w11 * x1), g_out(w11 * x1))
+    assert not net.equal(g(w11 * x1), sympy.Derivative(g(w11), w11).subs(w11, w11 * x1))
+    assert not net.equal(g(w11 * x1 + w12 * x2), g(w11 * x1 + w12 * x1))
+    assert net.equal(g(w11 * (x1 + x2)), g(w11 * x1 + w11 * x2))  # arguments are expanded
+
+
+def test_equal_is_exact_with_floats():
+    w = SymbolicNetwork([1, 1]).W[1][0, 0]
+    net = SymbolicNetwork([1, 1])
+    assert net.equal(sympy.Float(0.5) * w, w / 2)
+    assert not net.equal(sympy.Float(0.1) * w, w / 10)  # 0.1 is not 1/10 in binary
+
+
+def test_unfold_and_fold_are_inverse_on_forward_values():
+    net = SymbolicNetwork([2, 2, 1])
+    base = {*net.x, *net.parameters(), net.y}
+    assert net.unfold(net.dz_sym[1][0]).free_symbols <= base
+    assert net.unfold(net.h_sym[1][1]) == net.h[1][1]
+    assert net.fold(net.h[1][1]) == net.h_sym[1][1]
+    assert net.fold(net.z[2][0]) == net.z_out
+    folded = net.fold(net.sympy_derivative(net.W[1][0, 0]))
+    assert net.z_sym[1][0] in folded.free_symbols and net.z_out in folded.free_symbols
+
+
+def test_sympy_derivative_of_a_node_is_written_in_weights_and_inputs():
+    net = SymbolicNetwork([2, 2, 1])
+    d = net.sympy_derivative(net.z_sym[1][1])
+    assert d.free_symbols <= {*net.x, *net.parameters(), net.y}
+    assert net.proves(d, net.z_sym[1][1])
+
+
+# -- numbers: concretized SymPy against nnlib ----------------------------------------------
+
+ACTIVATION_LOSS = [
+    (activation, loss)
+    for activation in ("sigmoid", "tanh", "identity")
+    for loss in ("squared", "logistic")
+]
+
+
+def make_case(sizes, activation, loss, bias, seed):
+    """A network with random weights (and biases), a random input and a label for the loss."""
+    rng = np.random.default_rng(seed)
+    output = "sigmoid" if loss == "logistic" else None  # the logistic loss needs g(z) in (0, 1)
+    net = nnlib.Network(sizes, activation, loss, bias=bias, seed=seed, output_activation=output)
+    if bias:
+        for k in net.layers:
+            net.b[k] = rng.normal(size=net.b[k].shape)
+    x = rng.normal(size=sizes[0])
+    y = float(rng.integers(0, 2)) if loss == "logistic" else float(rng.normal())
+    if loss == "hinge":
+        y = float(rng.choice([-1.0, 1.0]))
+    return net, x, y
+
+
+def assert_same_gradients(got, ref, bias):
+    for k in ref.dW:
+        np.testing.assert_allclose(got.dW[k], ref.dW[k], rtol=RTOL, atol=1e-15)
+        np.testing.assert_allclose(got.dz[k], ref.dz[k], rtol=RTOL, atol=1e-15)
+        if bias:
+            np.testing.assert_allclose(got.db[k], ref.db[k], rtol=RTOL, atol=1e-15)
+
+
+@pytest.mark.parametrize(("bias", "method"), [(False, "diff"), (True, "diff"), (True, "backprop")])
+@pytest.mark.parametrize(("activation", "loss"), ACTIVATION_LOSS)
+def test_lambdified_gradients_equal_nnlib(activation, loss, bias, method):
+    """ "diff": SymPy's own derivatives; "backprop": the paper's formulas, unfolded."""
+    for seed in range(3):
+        net, x, y = make_case([3, 2, 1], activation, loss, bias, seed)
+        ref = net.backward(net.forward(x), y)
+        assert_same_gradients(sympy_gradients(net, x, y, method), ref, bias)
+
+
+@pytest.mark.parametrize(("activation", "loss"), [("sigmoid", "logistic"), ("tanh", "squared")])
+def test_lambdified_gradients_equal_nnlib_two_hidden_layers_with_bias(activation, loss):
+    net, x, y = make_case([2, 3, 2, 1], activation, loss, True, 7)
+    ref = net.backward(net.forward(x), y)
+    assert_same_gradients(sympy_gradients(net, x, y), ref, True)
+
+
+@pytest.mark.parametrize(
+    ("activation", "loss"), [("relu", "squared"), ("tanh", "hinge"), ("sigmoid", "hinge")]
+)
+def test_lambdified_gradients_equal_nnlib_for_kinked_functions(activation, loss):
+    """Away from the kinks (random points), ReLU and hinge agree as well."""
+    for seed in range(3):
+        net, x, y = make_case([3, 3, 1], activation, loss, False, seed)
+        ref = net.backward(net.forward(x), y)
+        assert_same_gradients(sympy_gradients(net, x, y), ref, False)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), pair=st.sampled_from(ACTIVATION_LOSS), bias=st.booleans())
+def test_property_nnlib_agrees_with_the_symbolic_module(seed, pair, bias):
+    net, x, y = make_case([3, 2, 1], *pair, bias, seed)  # compiled once, in the test above
+    assert_same_gradients(sympy_gradients(net, x, y), net.backward(net.forward(x), y), bias)
+
+
+def test_no_hidden_layer_and_l2():
+    net, x, y = make_case([4, 1], "sigmoid", "squared", False, 3)
+    net.l2 = 0.1
+    assert_same_gradients(sympy_gradients(net, x, y), net.backward(net.forward(x), y), False)
+
+
+def test_to_numpy_of_one_formula_and_of_the_loss():
+    sym = SymbolicNetwork([3, 2, 1], bias=True)
+    net, x, y = make_case([3, 2, 1], "tanh", "squared", True, 5)
+    ref = net.backward(net.forward(x), y)
+    dW = to_numpy(sym.dloss_dW(1, 2, 3), sym, "tanh", "squared")
+    np.testing.assert_allclose(dW(x, net.W, y, net.b), ref.dW[1][1, 2], rtol=RTOL)
+    loss = to_numpy(sym.loss_expr(), sym, "tanh", "squared")
+    np.testing.assert_allclose(loss(x, net.W, y, net.b), net.loss(x, y), rtol=RTOL)
+
+
+def test_concretize_gives_the_closed_forms():
+    net = SymbolicNetwork([1, 1])
+    z, y = net.z_out, net.y
+    sigmoid = 1 / (1 + sympy.exp(-z))
+    squared = concretize(net.dloss_dz(), "sigmoid", "squared")
+    assert sympy.simplify(squared - (sigmoid - y) * sympy.diff(sigmoid, z)) == 0
+    logistic = concretize(net.dloss_dz(), "sigmoid", "logistic")
+    assert sympy.simplify(logistic - (sigmoid - y)) == 0  # the famous g(z) - y
+    assert concretize(net.dloss_dz(), "identity", "squared") == z - y
+
+
+def test_sgd_sign_demo_shows_the_erratum_and_leaves_the_network_alone():
+    net, x, y = make_case([2, 2, 1], "sigmoid", "squared", True, 11)
+    W = {k: w.copy() for k, w in net.W.items()}
+    demo = sgd_sign_demo(net, x, y, lr=0.1)
+    assert demo.paper_plus > demo.before > demo.corrected_minus
+    assert all(np.array_equal(net.W[k], W[k]) for k in W)
+    assert "paper" in str(demo)
+
+
+# -- LaTeX ----------------------------------------------------------------------------------
+
+
+def test_symbols_print_in_the_papers_notation():
+    net = SymbolicNetwork([3, 2, 1], bias=True)
+    for printer in (latex, sympy.latex):
+        assert printer(net.W[1][0, 1]) == "W^{(1)}_{12}"
+        assert printer(net.z_sym[1][1]) == "z^{(1)}_{2}"
+        assert printer(net.h_sym[1][0]) == "h^{(1)}_{1}"
+        assert printer(net.x[2]) == "x_{3}"
+        assert printer(net.b[2][0]) == "b^{(2)}_{1}"
+        assert printer(net.z_out) == "z"
+        assert (
+            printer(net.dz_sym[1][0])
+            == r"\frac{\partial \operatorname{Loss}}{\partial z^{(1)}_{1}}"
+        )
+        assert printer(net.dz_sym[2][0]) == r"\frac{\partial \operatorname{Loss}}{\partial z}"
+    wide = SymbolicNetwork([12, 11, 1])
+    assert latex(wide.W[1][10, 11]) == "W^{(1)}_{11,12}"
+
+
+def test_formulas_print_like_the_paper():
+    net = SymbolicNetwork([2, 2, 1])
+    assert latex(net.dloss_dz()) == (
+        r"\frac{\partial}{\partial g{\left(z \right)}} "
+        r"\operatorname{Loss}{\left(g{\left(z \right)},y \right)} g'{\left(z \right)}"
+    )
+    assert latex(net.dloss_dW_output(2)) == (
+        r"\frac{\partial \operatorname{Loss}}{\partial z} h^{(1)}_{2}"
+    )
+    assert latex(net.dloss_dz_last_hidden(2)) == (
+        r"\frac{\partial \operatorname{Loss}}{\partial z} W^{(2)}_{12} g'{\left(z^{(1)}_{2} \right)}"
+    )
+    folded = latex(net.fold(net.sympy_derivative(net.W[1][0, 0])))
+    assert r"g'{\left(z^{(1)}_{1} \right)}" in folded and "Subs" not in folded
+
+
+# -- safety: no parsing of text, no SymPy on `import nnlib` ---------------------------------
+
+FORBIDDEN = {"sympify", "_sympify", "parse_expr", "S", "eval", "exec", "parse_latex"}
+
+
+def test_module_source_never_parses_text():
+    tree = ast.parse(Path(symbolic.__file__).read_text())
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    names |= {
+        a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names
+    }
+    assert not names & FORBIDDEN
+
+
+def test_public_api_runs_without_sympify_of_text(monkeypatch):
+    """sympify(str) goes through parse_expr; make that raise and run everything."""
+    import sympy.parsing.sympy_parser as parser
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"text was parsed: {args[:1]!r}")
+
+    monkeypatch.setattr(parser, "parse_expr", refuse)
+    with pytest.raises(AssertionError, match="text was parsed"):
+        sympy.sympify("x + 1")  # the trap is armed
+    symbolic._compiled_gradients.cache_clear()
+    sym = SymbolicNetwork([2, 2, 1], bias=True)
+    assert sym.check_all().all_proven
+    latex(sym.backward().dz[1])
+    sym.fold(sym.sympy_derivative(sym.z_sym[1][0]))
+    concretize(sym.unfold(sym.dloss_dz()), "tanh", "squared")
+    to_numpy(sym.dloss_dW(1, 1, 1), sym, "sigmoid", "logistic")
+    net, x, y = make_case([2, 2, 1], "tanh", "logistic", True, 0)
+    sympy_gradients(net, x, y, "backprop")
+    sgd_sign_demo(net, x, y)
+
+
+def test_import_nnlib_does_not_import_sympy():
+    code = "import sys, nnlib; assert 'sympy' not in sys.modules, 'sympy was imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- clear errors ---------------------------------------------------------------------------
+
+
+def test_bad_input_gives_clear_errors():
+    with pytest.raises(ValueError, match="single output node"):
+        SymbolicNetwork([2, 2])
+    net = SymbolicNetwork([2, 2, 1])
+    with pytest.raises(ValueError, match=r"layer 1 has nodes 1 \.\. 2"):
+        net.dloss_dW(1, 3, 1)
+    with pytest.raises(ValueError, match="1 <= k <= 1"):
+        net.dloss_dz_hidden(2, 1)
+    with pytest.raises(ValueError, match="no hidden layer"):
+        SymbolicNetwork([2, 1]).dloss_dz_last_hidden(1)
+    with pytest.raises(ValueError, match="no biases"):
+        net.dloss_db(1, 1)
+    with pytest.raises(ValueError, match="cannot differentiate"):
+        net.proves(net.dloss_dz(), net.y)
+    with pytest.raises(ValueError, match="unknown activation 'softsign'"):
+        concretize(net.dloss_dz(), "softsign")
+    with pytest.raises(ValueError, match="logistic loss needs"):
+        concretize(net.dloss_dz(), "tanh", "logistic")
+    with pytest.raises(ValueError, match="output_g=True"):
+        to_numpy(net.dloss_dz(), net, "tanh", "logistic", output_activation="sigmoid")
+    with pytest.raises(ValueError, match="sign must be"):
+        net.sgd_update(0)
+    with pytest.raises(TypeError, match="SymPy expression"):
+        net.unfold("x + 1")
+    f = to_numpy(net.dloss_dW(1, 1, 1), net)
+    with pytest.raises(ValueError, match=r"W\[1\] has shape \(3, 2\); expected \(2, 2\)"):
+        f([1.0, 2.0], {1: np.zeros((3, 2)), 2: np.zeros((1, 2))}, 0.0)
+    with pytest.raises(ValueError, match=r"W\[2\] is missing"):
+        f([1.0, 2.0], {1: np.zeros((2, 2))}, 0.0)
+
+
+def test_partial_symbols_know_their_variable():
+    net = SymbolicNetwork([2, 2, 1])
+    d = net.dW_sym[1][1, 0]
+    assert isinstance(d, Partial) and d.variable == net.W[1][1, 0]
+    assert net.gradient_symbols()[net.W[1][1, 0]] == d
+
+
+def test_from_network_mirrors_nnlib():
+    num = nnlib.Network([3, 2, 1], "tanh", "logistic", bias=True, output_activation="sigmoid")
+    sym = SymbolicNetwork.from_network(num)
+    assert sym.sizes == num.sizes and sym.bias and sym.output_g
+    assert sym.L == num.L and list(sym.layers) == list(num.layers)
+    assert sym.loss_expr().has(g_out)
