@@ -23,6 +23,11 @@ Backward pass (section 3):
         && \text{(3.5, eq. dloss-dz-hidden)}
 
 Every quantity is computed for a whole batch at once: one row per sample.
+
+These methods are the book's reference implementation: plain, and returning fresh
+arrays to inspect.  :func:`nnlib.train` evaluates the same equations in place
+through :mod:`nnlib.fast`, which the tests hold equal to
+``net.step(net.backward(net.forward(X), Y), lr)``.
 """
 
 from __future__ import annotations

@@ -13,11 +13,12 @@ its loss and moves every weight against the gradient:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks
+from . import _checks, fast
 from .network import Network
 
 #: J may grow by at most this factor over its first value before training is
@@ -71,6 +72,13 @@ def train(
     (eq. ``sgd-update``, with the paper's sign corrected).  L2 regularisation is
     the network's ``l2`` setting.
 
+    The step is the one ``net.step(net.backward(net.forward(xb), yb), lr)``
+    takes, computed in place by :class:`nnlib.fast.Workspace` (preallocated
+    arrays, :math:`g'` read from the cached :math:`h`, the cost taken from the
+    forward pass the step already does); see :mod:`nnlib.fast` for how, and
+    ``tests/test_fast_path.py`` for the proof that the two agree.  The data are
+    validated once, before the first step.
+
     Parameters
     ----------
     net : Network
@@ -88,7 +96,9 @@ def train(
         Seeds the order in which samples are visited.
     shuffle : bool
         Visit the samples in a new random order each epoch (the paper picks
-        samples at random); ``False`` keeps the given order.
+        samples at random); ``False`` keeps the given order.  A single batch
+        holding all the samples is not shuffled: its mean gradient is the same
+        in any order.
 
     Returns
     -------
@@ -103,25 +113,35 @@ def train(
     lr = _checks.positive_number(lr, "lr")
     epochs = _checks.positive_int(epochs, "epochs")
     batch_size = _checks.positive_int(batch_size, "batch_size")
-    fw_all = net.forward(X)  # validates X once
-    X2 = fw_all.h[0] if not fw_all.single else fw_all.h[0][None]
-    _, _, Y2 = net._rows(fw_all, Y)  # validates Y once
+    # Validate the data once, up front; the steps below trust it.
+    X2, _ = _checks.as_inputs(X, net.sizes[0], net.dtype)
     n = X2.shape[0]
-    rng = np.random.default_rng(seed)
+    Y2 = _checks.as_labels(Y, n, net.sizes[-1], net.dtype)
+    net.loss_fn.check_labels(Y2)
     history = History(lr=lr, batch_size=batch_size, epochs=epochs)
+    size = min(batch_size, n)
+    # One batch that holds all the data has the same mean gradient in any row
+    # order, so shuffling it would change nothing but the rounding.
+    shuffle = shuffle and size < n
+    rng = np.random.default_rng(seed) if shuffle else None
+    full = fast.workspace(net, size)
+    last = fast.workspace(net, n % size) if n % size else full
     first: float | None = None
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    with np.errstate(all="ignore"):
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n) if shuffle else np.arange(n)
+            order = rng.permutation(n) if rng is not None else None
             total = 0.0
-            for start in range(0, n, batch_size):
-                idx = order[start : start + batch_size]
-                xb, yb = X2[idx], Y2[idx]
-                fw = net.forward(xb)
-                J = net.cost(fw, yb)
+            for start in range(0, n, size):
+                stop = min(start + size, n)
+                ws = full if stop - start == size else last
+                if order is None:
+                    xb, yb = X2[start:stop], Y2[start:stop]
+                else:
+                    xb, yb = ws.gather(X2, Y2, order[start:stop])
+                J = ws.forward(xb, yb)  # forward pass and its cost J
                 if first is None:
                     first = J
-                if not np.isfinite(J) or J > EXPLOSION_FACTOR * (abs(first) + 1.0):
+                if not math.isfinite(J) or J > EXPLOSION_FACTOR * (abs(first) + 1.0):
                     history.diverged = True
                     history.message = (
                         f"training diverged in epoch {epoch}: J = {J:.3g} "
@@ -129,7 +149,7 @@ def train(
                         f"the learning rate lr = {lr:g} is probably too large"
                     )
                     return history
-                total += J * len(idx)
-                net.step(net.backward(fw, yb), lr)
+                total += J * (stop - start)
+                ws.backward_step(lr)  # backward pass and update
             history.loss.append(total / n)
     return history
