@@ -1,0 +1,320 @@
+r"""The training step of :func:`nnlib.train`: the same equations, computed in place.
+
+:meth:`Network.forward <nnlib.network.Network.forward>` and
+:meth:`Network.backward <nnlib.network.Network.backward>` are the book's
+reference implementation.  They read like the equations and return fresh
+dicts of fresh arrays, which is what a reader wants to inspect, but a training
+loop pays for every one of those allocations and temporaries.  A
+:class:`Workspace` evaluates exactly the same equations for one step of
+gradient descent on a batch of ``n`` rows,
+
+.. math::
+    z^{(k)} &= h^{(k-1)} W^{(k)\top} \;(+\, b^{(k)}), \qquad h^{(k)} = g(z^{(k)})
+        && \text{(eqs. forward-z, forward-h)} \\
+    \delta^{(L+1)} &= \frac{\partial \text{Loss}}{\partial g(z)} \odot g'(z)
+        && \text{(eq. dloss-dz)} \\
+    \frac{\partial J}{\partial W^{(k)}} &= \tfrac1n\, \delta^{(k)\top} h^{(k-1)}
+        && \text{(eq. dloss-dw)} \\
+    \delta^{(k-1)} &= \big(\delta^{(k)} W^{(k)}\big) \odot g'(z^{(k-1)})
+        && \text{(eq. dloss-dz-hidden)} \\
+    W^{(k)} &\leftarrow W^{(k)} - \eta\, \frac{\partial J}{\partial W^{(k)}}
+        && \text{(eq. sgd-update)}
+
+(:math:`\delta^{(k)}` is ``dz[k]``, one row per sample), with changes in *how*
+and none in *what*:
+
+1. **Arrays are allocated once** per network and batch size, then overwritten
+   with ``out=`` and in-place operators (``np.dot(a, b, out=c)`` is
+   ``c = a @ b`` written into ``c``; for tiny arrays it also costs less per
+   call than ``np.matmul``).  A step allocates almost nothing, and
+   the workspaces are cached, so a call of ``train`` on a batch of the same size
+   reuses them.
+2. **g' is read from the cached h** where the activation allows it
+   (:attr:`Activation.dg_from_h <nnlib.activations.Activation.dg_from_h>`):
+   the sigmoid's :math:`g'(z) = h(1-h)`, tanh's :math:`1-h^2`, ReLU's
+   :math:`[h > 0]`.  No exponential is evaluated a second time.
+3. **The cost J comes from this forward pass**, for the training history and
+   the divergence check; nothing is computed twice.
+4. **η/n is folded into** :math:`\delta^{(L+1)}`.  Every :math:`\delta^{(k)}` is
+   linear in :math:`\delta^{(L+1)}`, so each product
+   :math:`\delta^{(k)\top} h^{(k-1)}` then comes out as
+   :math:`\eta\,\partial J/\partial W^{(k)}` and the update is one subtraction.
+   (L2 becomes the equivalent "weight decay" :math:`W \leftarrow (1-\eta\lambda)W`.)
+5. **Each layer is updated as soon as the recursion is done with it.**
+   :math:`\delta^{(k-1)}` needs the old :math:`W^{(k)}`, so it is computed first;
+   then :math:`W^{(k)}` moves while it is still in cache.
+6. :math:`\delta^{(1)}` is **not computed**: no weight needs
+   :math:`(W^{(1)})^\top\delta^{(1)}` (the plain pass skips it too).
+
+The result equals ``net.step(net.backward(net.forward(x), y), lr)`` up to
+floating-point rounding (``tests/test_fast_path.py`` holds it to 1e-12 relative
+in float64), and a float32 network stays float32 throughout.
+
+The in-place sigmoid evaluates :math:`1/(1+e^{-z})`, whose :math:`e^{-z}`
+overflows to ``inf`` for very negative ``z`` and correctly gives 0; the caller
+(:func:`nnlib.train`) runs the step under ``np.errstate`` so that no overflow
+warning is printed.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+
+import numpy as np
+
+from .activations import ACTIVATIONS, Activation
+from .losses import LOSSES
+from .network import Network
+
+Array = np.ndarray
+
+# --- in-place activations -------------------------------------------------------------
+
+GInto = Callable[[Array, Array], None]
+TimesDg = Callable[[Array, Array, Array, Array], None]
+
+
+def kernels(act: Activation, dtype: np.dtype) -> tuple[GInto, TimesDg]:
+    """In-place forms of ``act``: ``(g_into, times_dg)``.
+
+    ``g_into(z, h)`` writes :math:`h = g(z)` into ``h``; ``times_dg(delta, z, h, tmp)``
+    multiplies ``delta`` by :math:`g'(z)` in place, reading it from ``h`` where the
+    activation allows (``tmp`` is scratch space of the same shape).  The built-in
+    sigmoid, tanh, ReLU and identity get hand-written kernels; any other activation
+    (the hard step, or a user's own :class:`~nnlib.activations.Activation`) falls
+    back to its own ``g`` and ``dg`` evaluated at ``z``, which allocate but are
+    just as correct.
+    """
+    # A 0-d array of the network's dtype: for tiny arrays NumPy handles it faster
+    # than the Python float 1.0, and float32 stays float32.
+    one = np.ones((), dtype=dtype)
+    name = act.name if ACTIVATIONS.get(act.name) is act else None
+
+    if name == "sigmoid":
+
+        def g_into(z: Array, h: Array) -> None:  # h = 1 / (1 + e^(-z))
+            np.negative(z, out=h)
+            np.exp(h, out=h)
+            np.add(h, one, out=h)
+            np.reciprocal(h, out=h)
+
+        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = h (1 - h)
+            np.subtract(one, h, out=tmp)
+            np.multiply(tmp, h, out=tmp)
+            np.multiply(delta, tmp, out=delta)
+
+    elif name == "tanh":
+
+        def g_into(z: Array, h: Array) -> None:
+            np.tanh(z, out=h)
+
+        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = 1 - h^2
+            np.multiply(h, h, out=tmp)
+            np.subtract(one, tmp, out=tmp)
+            np.multiply(delta, tmp, out=delta)
+
+    elif name == "relu":
+
+        def g_into(z: Array, h: Array) -> None:
+            np.maximum(z, 0, out=h)
+
+        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = [h > 0]
+            np.greater(h, 0, out=tmp)
+            np.multiply(delta, tmp, out=delta)
+
+    elif name == "identity":
+
+        def g_into(z: Array, h: Array) -> None:
+            np.copyto(h, z)
+
+        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = 1
+            pass
+
+    else:
+
+        def g_into(z: Array, h: Array) -> None:
+            h[...] = act.g(z)
+
+        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:
+            delta *= act.dg(z)
+
+    return g_into, times_dg
+
+
+# --- the workspace ---------------------------------------------------------------------
+
+
+def _signature(net: Network) -> tuple:
+    """What a workspace's buffers and kernels depend on (besides the batch size)."""
+    return (net.sizes, net.dtype, net.bias, net.activation, net.output_activation, net.loss_fn)
+
+
+def _checked(p: object, name: str, k: int, shape: tuple[int, ...], dtype: np.dtype) -> Array:
+    if not isinstance(p, np.ndarray) or p.shape != shape or p.dtype != dtype:
+        got = (
+            f"{p.dtype} array of shape {p.shape}" if isinstance(p, np.ndarray) else type(p).__name__
+        )
+        raise ValueError(
+            f"net.{name}[{k}] must be a {dtype} array of shape {shape} (the network's layer "
+            f"sizes and dtype), got a {got}"
+        )
+    return p
+
+
+class Workspace:
+    """Buffers and kernels for training steps of one network on batches of ``n`` rows.
+
+    ``z[k]``, ``h[k]`` and ``dz[k]`` hold :math:`z^{(k)}`, :math:`h^{(k)}` and
+    :math:`\\delta^{(k)}` of the current batch (``h[0]`` is the batch itself);
+    ``dW[k]`` and ``db[k]`` receive the scaled gradients.  Use :func:`workspace`
+    to get one (it caches them); then, per step, :meth:`forward` and
+    :meth:`backward_step`.
+    """
+
+    def __init__(self, net: Network, n: int) -> None:
+        self.n = n
+        self.signature = _signature(net)
+        dt, sizes, top = net.dtype, net.sizes, net.L + 1
+        self.top = top
+
+        def rows(k: int) -> Array:
+            return np.empty((n, sizes[k]), dtype=dt)
+
+        none = [None]  # index 0: layer 0 has no weights
+        self.W = self.b = none * (top + 1)  # set by bind()
+        self.x, self.y = rows(0), rows(top)  # a shuffled batch is gathered here
+        self.z = none + [rows(k) for k in range(1, top + 1)]
+        self.h: list = [self.x] + [rows(k) for k in range(1, top + 1)]
+        self.dz = none + [rows(k) for k in range(1, top + 1)]
+        self.tmp = none + [rows(k) for k in range(1, top + 1)]
+        self.dW = none + [np.empty((sizes[k], sizes[k - 1]), dtype=dt) for k in range(1, top + 1)]
+        self.db = none + [np.empty(sizes[k], dtype=dt) for k in range(1, top + 1)]
+        self.g_into = none + [kernels(net.g(k), dt)[0] for k in range(1, top + 1)]
+        self.times_dg = none + [kernels(net.g(k), dt)[1] for k in range(1, top + 1)]
+        self.loss_fn, self.out_act = net.loss_fn, net.output_activation
+        if self.loss_fn is LOSSES["logistic"] and self.out_act is ACTIVATIONS["sigmoid"]:
+            self.output = "logistic of sigmoid"  # dz = g(z) - y, Loss written in z
+        elif self.loss_fn is LOSSES["squared"]:
+            self.output = "squared"  # dz = (g(z) - y) g'(z)
+        else:
+            self.output = "general"  # the network's own output_delta / loss
+        self.bind(net)
+
+    def bind(self, net: Network) -> None:
+        """Point the workspace at ``net``'s current weight arrays and ``l2``.
+
+        Checks that each array still has its layer's shape and the network's
+        dtype (a reader may have assigned ``net.W[k]`` by hand).  The workspace
+        keeps no reference to ``net`` itself, so the cache never keeps a network
+        alive.
+        """
+        sizes, dt, top = net.sizes, net.dtype, self.top
+        self.l2 = net.l2
+        b_now = (
+            [None] * (top + 1) if net.b is None else [None] + [net.b[k] for k in range(1, top + 1)]
+        )
+        if all(net.W[k] is self.W[k] and b_now[k] is self.b[k] for k in range(1, top + 1)):
+            return  # the same arrays as last time: already checked
+        self.W, self.b = [None], [None]
+        for k in range(1, top + 1):
+            self.W.append(_checked(net.W[k], "W", k, (sizes[k], sizes[k - 1]), dt))
+            self.b.append(None if net.b is None else _checked(net.b[k], "b", k, (sizes[k],), dt))
+        # What each step walks through, one tuple per layer, so that the loops in
+        # forward() and backward_step() only unpack (a tiny network's step is
+        # mostly Python overhead).
+        self._forward_layers = [
+            (self.W[k], self.b[k], self.z[k], self.h[k], self.g_into[k]) for k in range(1, top + 1)
+        ]
+        self._backward_layers = [
+            (self.W[k], self.b[k], self.dW[k], self.db[k], self.dz[k], k - 1)
+            for k in range(top, 0, -1)
+        ]
+
+    def gather(self, X: Array, Y: Array, idx: Array) -> tuple[Array, Array]:
+        """Copy rows ``idx`` of ``X`` and ``Y`` into the workspace's batch arrays."""
+        np.take(X, idx, axis=0, out=self.x)
+        np.take(Y, idx, axis=0, out=self.y)
+        return self.x, self.y
+
+    def forward(self, x: Array, y: Array) -> float:
+        """Forward pass on the batch ``x`` and its cost J against ``y`` (eq. ``cost``).
+
+        Also leaves :math:`\\delta^{(L+1)}` (eq. ``dloss-dz``) in ``dz[L+1]``,
+        ready for :meth:`backward_step`.  ``x`` and ``y`` are 2-D arrays of the
+        network's dtype with ``n`` rows (already validated).
+        """
+        self.h[0] = h_in = x
+        for W, b, z, h, g_into in self._forward_layers:  # k = 1 .. L+1
+            np.dot(h_in, W.T, out=z)  # eq. forward-z, one row per sample
+            if b is not None:
+                z += b
+            g_into(z, h)  # eq. forward-h
+            h_in = h
+        return self._cost_and_output_delta(y)
+
+    def _cost_and_output_delta(self, y: Array) -> float:
+        top, n = self.top, self.n
+        z, h, dz, tmp = self.z[top], self.h[top], self.dz[top], self.tmp[top]
+        if self.output == "logistic of sigmoid":
+            np.logaddexp(0.0, z, out=dz)  # Loss = log(1 + e^z) - y z, exact for any z
+            np.multiply(y, z, out=tmp)
+            dz -= tmp
+            J = float(dz.sum()) / n
+            np.subtract(h, y, out=dz)  # dLoss/dz = g(z) - y
+        elif self.output == "squared":
+            np.subtract(h, y, out=dz)  # dLoss/dg(z) = g(z) - y
+            J = 0.5 * float(np.vdot(dz, dz)) / n
+            self.times_dg[top](dz, z, h, tmp)  # ... times g'(z)
+        else:  # as Network._sample_losses and Network.output_delta do it
+            loss, g = self.loss_fn, self.out_act
+            fused = loss.fused.get(g.name)
+            per_node = fused[0](z, y) if fused else loss.value(h, y)
+            J = float(np.mean(per_node.sum(axis=1)))
+            dz[...] = fused[1](z, y) if fused else loss.grad(h, y) * g.dg(z)
+        if self.l2:
+            J += 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self.W[1:]))
+        return J
+
+    def backward_step(self, lr: float) -> None:
+        """Backpropagate from ``dz[L+1]`` and update every layer (eqs. 3.3, 3.5, sgd-update).
+
+        Call after :meth:`forward`.  Layer k's weights move right after
+        :math:`\\delta^{(k-1)} = (\\delta^{(k)} W^{(k)}) \\odot g'(z^{(k-1)})`
+        has used them.
+        """
+        h, z, dz, tmp, times_dg = self.h, self.z, self.dz, self.tmp, self.times_dg
+        dz[self.top] *= lr / self.n  # now every dz[k] and dW[k] carries the factor lr/n
+        decay = 1.0 - lr * self.l2
+        for W, b, dW, db, dz_k, j in self._backward_layers:  # k = L+1 .. 1, and j = k - 1
+            np.dot(dz_k.T, h[j], out=dW)  # eq. dloss-dw: lr * dJ/dW^(k)
+            if j > 0:  # eq. dloss-dz-hidden, with the old W^(k)
+                np.dot(dz_k, W, out=dz[j])
+                times_dg[j](dz[j], z[j], h[j], tmp[j])
+            if decay != 1.0:
+                W *= decay
+            W -= dW  # eq. sgd-update
+            if b is not None:
+                np.sum(dz_k, axis=0, out=db)  # dLoss/db^(k) = dLoss/dz^(k)
+                b -= db
+
+
+_WORKSPACES: weakref.WeakKeyDictionary[Network, dict[int, Workspace]] = weakref.WeakKeyDictionary()
+
+
+def workspace(net: Network, n: int) -> Workspace:
+    """The cached :class:`Workspace` of ``net`` for batches of ``n`` rows.
+
+    One is kept per network and batch size for as long as the network lives
+    (a training run with a last, smaller batch uses two).  It is rebuilt if the
+    network's layer sizes, dtype, bias, activations or loss have changed.
+    """
+    per_net = _WORKSPACES.get(net)
+    if per_net is None:
+        per_net = _WORKSPACES[net] = {}
+    ws = per_net.get(n)
+    if ws is None or ws.signature != _signature(net):
+        ws = per_net[n] = Workspace(net, n)
+    else:
+        ws.bind(net)
+    return ws
