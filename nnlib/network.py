@@ -103,7 +103,27 @@ class Gradients:
     db: Layers | None = None
 
 
-class Network:
+class LayerNumbering:
+    """The paper's layer numbers for anything with ``sizes = (n_0, ..., n_{L+1})``.
+
+    Shared by :class:`Network` and ``nnlib.symbolic.SymbolicNetwork``, so both
+    count layers the same way.
+    """
+
+    sizes: tuple[int, ...]
+
+    @property
+    def L(self) -> int:
+        """The number of hidden layers (the output layer is L+1)."""
+        return len(self.sizes) - 2
+
+    @property
+    def layers(self) -> range:
+        """The layer numbers that carry weights: 1 .. L+1."""
+        return range(1, self.L + 2)
+
+
+class Network(LayerNumbering):
     r"""A fully connected network ``sizes = [n_0, n_1, ..., n_{L+1}]`` (section 2).
 
     Parameters
@@ -178,16 +198,6 @@ class Network:
                 self.b[k] = np.zeros(n_out, dtype=self.dtype)
 
     # -- shape of the network --------------------------------------------------------
-
-    @property
-    def L(self) -> int:
-        """The number of hidden layers (the output layer is L+1)."""
-        return len(self.sizes) - 2
-
-    @property
-    def layers(self) -> range:
-        """The layer numbers that carry weights: 1 .. L+1."""
-        return range(1, self.L + 2)
 
     def g(self, k: int) -> Activation:
         """The activation of layer ``k`` (the output layer may have its own)."""

@@ -59,7 +59,7 @@ from sympy.matrices import MatrixBase
 from sympy.printing.latex import LatexPrinter
 
 from . import _checks
-from .network import Gradients, Layers, Network
+from .network import Gradients, LayerNumbering, Layers, Network
 
 Expr = sympy.Expr
 
@@ -311,7 +311,7 @@ class ProofReport:
         return "\n".join(lines)
 
 
-class SymbolicNetwork:
+class SymbolicNetwork(LayerNumbering):
     r"""The network ``sizes = [n_0, ..., n_{L+1}]`` of :class:`nnlib.Network`, in SymPy.
 
     Forward propagation (section 2, eqs. ``forward-z`` and ``forward-h``) is
@@ -433,16 +433,6 @@ class SymbolicNetwork:
         self._definitions[symbol] = functools.partial(meaning, *args)
 
     # -- shape and bookkeeping ----------------------------------------------------------
-
-    @property
-    def L(self) -> int:
-        """The number of hidden layers (the output layer is L+1)."""
-        return len(self.sizes) - 2
-
-    @property
-    def layers(self) -> range:
-        """The layer numbers that carry weights: 1 .. L+1."""
-        return range(1, self.L + 2)
 
     def __repr__(self) -> str:
         extra = ", output_g=True" if self.output_g else ""
