@@ -14,6 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 
 
+def _all_finite(arr: np.ndarray) -> bool:
+    """True when no entry is NaN or infinite (``count_nonzero`` is a cheaper reduction than ``all``)."""
+    return np.count_nonzero(np.isfinite(arr)) == arr.size
+
+
 def as_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     """Validate a layer list ``[n_0, n_1, ..., n_{L+1}]`` and return it as a tuple."""
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
@@ -65,7 +70,7 @@ def as_inputs(X: object, n_inputs: int, dtype: np.dtype) -> tuple[np.ndarray, bo
         )
     if arr.shape[0] == 0:
         raise ValueError("X holds no samples; expected at least one row")
-    if not np.isfinite(arr).all():
+    if not _all_finite(arr):
         raise ValueError("X contains NaN or infinite values; every input must be finite")
     return arr, single
 
@@ -98,16 +103,17 @@ def as_labels(Y: object, n_rows: int, n_outputs: int, dtype: np.dtype) -> np.nda
             f"Y has {arr.shape[0]} rows of labels but X has {n_rows} samples; "
             "expected one label row per input row"
         )
-    if not np.isfinite(arr).all():
+    if not _all_finite(arr):
         raise ValueError("Y contains NaN or infinite values; every label must be finite")
     return arr
 
 
 def positive_number(value: object, name: str) -> float:
     """Check that ``value`` is a finite real number > 0 (a learning rate, a step)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number, got {value!r}")
-    value = float(value)
+    if type(value) is not float:  # a plain float skips the slower abstract-type checks
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a positive number, got {value!r}")
+        value = float(value)
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return value
@@ -125,7 +131,7 @@ def non_negative_number(value: object, name: str) -> float:
 
 def positive_int(value: object, name: str) -> int:
     """Check that ``value`` is an integer >= 1 (epochs, batch size)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         raise TypeError(f"{name} must be an integer >= 1, got {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value}")

@@ -211,10 +211,10 @@ class Workspace:
         """
         sizes, dt, top = net.sizes, net.dtype, self.top
         self.l2 = net.l2
-        b_now = (
-            [None] * (top + 1) if net.b is None else [None] + [net.b[k] for k in range(1, top + 1)]
-        )
-        if all(net.W[k] is self.W[k] and b_now[k] is self.b[k] for k in range(1, top + 1)):
+        for k in range(1, top + 1):
+            if net.W[k] is not self.W[k] or (net.b is not None and net.b[k] is not self.b[k]):
+                break
+        else:
             return  # the same arrays as last time: already checked
         self.W, self.b = [None], [None]
         for k in range(1, top + 1):

@@ -134,7 +134,9 @@ def train(
             for start in range(0, n, size):
                 stop = min(start + size, n)
                 ws = full if stop - start == size else last
-                if order is None:
+                if size == n:
+                    xb, yb = X2, Y2
+                elif order is None:
                     xb, yb = X2[start:stop], Y2[start:stop]
                 else:
                     xb, yb = ws.gather(X2, Y2, order[start:stop])
