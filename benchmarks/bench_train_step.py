@@ -1,0 +1,503 @@
+"""Time one training step of nnlib, a naive per-weight loop and (if installed) PyTorch.
+
+Prints a table; asserts nothing about time.  Every number is the median of
+several repetitions, measured side by side in rounds (one repetition of each
+contender per round), with one BLAS thread.  Run from the repository root:
+
+    python benchmarks/bench_train_step.py            # the full table
+    python benchmarks/bench_train_step.py --quick    # fewer repetitions, no large float64
+
+The step is what a reader runs: ``train(net, X, Y, lr, epochs=1,
+batch_size=len(X))`` on one batch, so its validation and bookkeeping count.
+All contenders compute the same thing: sigmoid on every layer, no biases, the
+squared-error loss summed over output nodes and averaged over the batch, and
+plain SGD ``W -= lr * dJ/dW``.  See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from nnlib import Network, train
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional: its columns are then left out
+    torch = None
+
+LR = 0.05
+SHAPES = {
+    "tiny": ([4, 8, 8, 1], 1),
+    "medium": ([784, 256, 256, 10], 256),
+    "large": ([1024, 1024, 1024, 1024, 10], 512),
+}
+
+
+# --- the contenders ---------------------------------------------------------------------
+
+
+def make_problem(sizes: list[int], n: int, dtype: type) -> tuple[Network, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    net = Network(sizes, activation="sigmoid", loss="squared", seed=0, dtype=dtype)
+    X = rng.normal(size=(n, sizes[0])).astype(dtype)
+    Y = rng.random(size=(n, sizes[-1])).astype(dtype)
+    return net, X, Y
+
+
+def nnlib_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], object]:
+    """The public training call on one full batch."""
+    n = len(X)
+    return lambda: train(net, X, Y, lr=LR, epochs=1, batch_size=n)
+
+
+def plain_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], None]:
+    """The book's reference recursion: ``net.step(net.backward(net.forward(X), Y), lr)``."""
+
+    def step() -> None:
+        fw = net.forward(X)
+        net.cost(fw, Y)  # the loss a training loop records
+        net.step(net.backward(fw, Y), LR)
+
+    return step
+
+
+def torch_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], float]:
+    """The same step in PyTorch: raw tensors, autograd, manual SGD update."""
+    Ws = [torch.from_numpy(net.W[k].copy()).requires_grad_() for k in net.layers]
+    Xt, Yt = torch.from_numpy(X.copy()), torch.from_numpy(Y.copy())
+
+    def step() -> float:
+        h = Xt
+        for W in Ws:
+            h = torch.sigmoid(h @ W.T)
+        J = 0.5 * ((h - Yt) ** 2).sum(dim=1).mean()
+        J.backward()
+        with torch.no_grad():
+            for W in Ws:
+                W.add_(W.grad, alpha=-LR)
+                W.grad = None
+        return J.item()
+
+    return step
+
+
+def naive_weights(net: Network) -> list[list[list[float]]]:
+    """The weights as nested Python lists: ``Ws[k-1][i-1][j-1]`` is W^(k)_ij."""
+    return [net.W[k].astype(float).tolist() for k in net.layers]
+
+
+def _sigmoid(s: float) -> float:
+    if s >= 0:
+        return 1.0 / (1.0 + math.exp(-s))
+    e = math.exp(s)
+    return e / (1.0 + e)
+
+
+def naive_grads(Ws: list, x: list[float], y: list[float], grads: list) -> float:
+    """Add one sample's dLoss/dW to ``grads``, one weight at a time (the paper's scalar equations).
+
+    Forward: z_i = sum_j W_ij h_j, h_i = g(z_i).  Backward: dLoss/dz = (h - y) g'(z);
+    dLoss/dW_ij = dLoss/dz_i h_j; dLoss/dz^(k-1)_j = sum_i dLoss/dz^(k)_i W_ij g'(z^(k-1)_j).
+    """
+    hs = [x]
+    for W in Ws:
+        prev, out = hs[-1], []
+        for row in W:
+            s = 0.0
+            for j in range(len(prev)):
+                s += row[j] * prev[j]
+            out.append(_sigmoid(s))
+        hs.append(out)
+    top = hs[-1]
+    loss = 0.0
+    dz = []
+    for i in range(len(top)):
+        loss += 0.5 * (top[i] - y[i]) ** 2
+        dz.append((top[i] - y[i]) * top[i] * (1.0 - top[i]))
+    for k in range(len(Ws) - 1, -1, -1):
+        W, G, prev = Ws[k], grads[k], hs[k]
+        back = [0.0] * len(prev)
+        for i in range(len(W)):
+            for j in range(len(prev)):
+                G[i][j] += dz[i] * prev[j]
+                back[j] += dz[i] * W[i][j]
+        if k > 0:
+            dz = [back[j] * prev[j] * (1.0 - prev[j]) for j in range(len(prev))]
+    return loss
+
+
+def naive_update(Ws: list, grads: list, lr: float, n: int) -> None:
+    """W_ij -= lr * (mean gradient)_ij, one weight at a time."""
+    for W, G in zip(Ws, grads, strict=True):
+        for i in range(len(W)):
+            row, grow = W[i], G[i]
+            for j in range(len(row)):
+                row[j] -= lr * grow[j] / n
+
+
+def naive_step(net: Network, X: np.ndarray, Y: np.ndarray, samples: int) -> Callable[[], None]:
+    """A naive step over the first ``samples`` rows; the batch's mean uses len(X)."""
+    Ws, Xl, Yl, n = naive_weights(net), X.astype(float).tolist(), Y.astype(float).tolist(), len(X)
+
+    def step() -> None:
+        grads = [[[0.0] * len(row) for row in W] for W in Ws]
+        for t in range(samples):
+            naive_grads(Ws, Xl[t], Yl[t], grads)
+        naive_update(Ws, grads, LR, n)
+
+    step.weights = Ws
+    return step
+
+
+def check_naive_matches(sizes: list[int]) -> None:
+    """The naive loop computes what nnlib computes (a correctness check, not a timing one)."""
+    net, X, Y = make_problem(sizes, 3, np.float64)
+    step = naive_step(net, X, Y, samples=len(X))
+    step()
+    net.step(net.backward(net.forward(X), Y), LR)
+    for k, W in zip(net.layers, step.weights, strict=True):
+        np.testing.assert_allclose(np.array(W), net.W[k], rtol=1e-10, atol=1e-12)
+
+
+# --- GEMM reference -----------------------------------------------------------------------
+
+
+def step_gemms(sizes: list[int], n: int, dtype: type) -> tuple[Callable, Callable, float, float]:
+    """Only the matrix products a step performs, with preallocated outputs, and their flops.
+
+    Returns ``(forward, backward, forward_flops, backward_flops)``.  Forward:
+    z^(k) = h^(k-1) W^(k)T for every layer.  Backward: dW^(k) = dz^(k)T h^(k-1) for every
+    layer and dz^(k) W^(k) for k >= 2 (the product for k = 1 is not needed).
+    """
+    rng = np.random.default_rng(2)
+    top = len(sizes) - 1
+
+    def arrays(shape: tuple[int, int]) -> np.ndarray:
+        return rng.random(shape).astype(dtype)
+
+    layers = range(1, top + 1)
+    h = [arrays((n, s)) for s in sizes]  # inputs of the products: never overwritten
+    dz = [None] + [arrays((n, sizes[k])) for k in layers]
+    W = [None] + [arrays((sizes[k], sizes[k - 1])) for k in layers]
+    z = [None] + [np.empty((n, sizes[k]), dtype) for k in layers]  # outputs
+    dW = [None] + [np.empty_like(W[k]) for k in layers]
+    back = [np.empty((n, s), dtype) for s in sizes]
+    fwd_flops = sum(2 * n * sizes[k] * sizes[k - 1] for k in layers)
+    bwd_flops = fwd_flops + sum(2 * n * sizes[k] * sizes[k - 1] for k in layers if k > 1)
+
+    def forward() -> None:
+        for k in layers:
+            np.dot(h[k - 1], W[k].T, out=z[k])
+
+    def backward() -> None:
+        for k in reversed(layers):
+            np.dot(dz[k].T, h[k - 1], out=dW[k])
+            if k > 1:
+                np.dot(dz[k], W[k], out=back[k - 1])
+
+    return forward, backward, fwd_flops, bwd_flops
+
+
+def square_gemm_rate(dtype: type, reps: int) -> float:
+    """GFLOP/s of a representative (512 x 1024) @ (1024 x 1024) product."""
+    rng = np.random.default_rng(3)
+    A = rng.random((512, 1024)).astype(dtype)
+    B = rng.random((1024, 1024)).astype(dtype)
+    C = np.empty((512, 1024), dtype)
+    t = statistics.median(timed(lambda: np.matmul(A, B, out=C), reps, 1))
+    return 2 * 512 * 1024 * 1024 / t / 1e9
+
+
+# --- timing -------------------------------------------------------------------------------
+
+
+def timed(fn: Callable[[], object], reps: int, inner: int) -> list[float]:
+    """``reps`` timings of ``inner`` consecutive calls, each divided by ``inner``."""
+    out = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        out.append((time.perf_counter() - t0) / inner)
+    return out
+
+
+def side_by_side(contenders: dict[str, Callable[[], object]], reps: int, inner: int) -> dict:
+    """Per-round times of each contender, timed in interleaved rounds.
+
+    Each round times every contender once (in a rotating order), so that a
+    burst of load on a shared machine hits all of them alike; ratios are then
+    taken round by round.
+    """
+    for fn in contenders.values():  # warm up: caches, workspaces, allocator
+        for _ in range(max(2, min(inner, 50))):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for r in range(reps):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            times[name] += timed(contenders[name], 1, inner)
+    return times
+
+
+def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
+    """The median over rounds of time(a) / time(b)."""
+    return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+
+
+def memory_growth(net: Network, X: np.ndarray, Y: np.ndarray, steps: int = 100) -> tuple[int, int]:
+    """Bytes allocated and not freed over ``steps`` training steps, and the peak during them.
+
+    Measured with tracemalloc (NumPy reports its array memory to it) after a
+    few steps, so that one-time allocations (the cached workspace) are not counted.
+    """
+    step = nnlib_step(net, X, Y)
+    for _ in range(3):
+        step()
+    tracemalloc.start()
+    for _ in range(5):
+        step()
+    gc.collect()
+    start = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    for _ in range(steps):
+        step()
+    gc.collect()
+    end, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return end - start, peak - start
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    shape: str
+    dtype: str
+    nnlib: float
+    plain: float
+    naive: float | None = None
+    naive_note: str = ""
+    torch: float | None = None
+    vs_torch: float | None = None
+    gemm: float | None = None
+    gemm_rate: float | None = None
+    of_gemm: float | None = None
+    split: tuple[float, float, float, float, float, float] | None = None
+    growth: int | None = None
+    peak: int | None = None
+    stays: bool | None = None
+
+
+def fmt_time(t: float | None) -> str:
+    if t is None:
+        return "—"
+    if t < 1e-3:
+        return f"{t * 1e6:.1f} µs"
+    if t < 1.0:
+        return f"{t * 1e3:.2f} ms"
+    return f"{t:.2f} s"
+
+
+def fmt_ratio(x: float) -> str:
+    return f"{x:.2f}x" if x < 10 else f"{x:.0f}x"
+
+
+def fmt_bytes(b: int | None) -> str:
+    if b is None:
+        return "—"
+    return f"{b} B" if abs(b) < 10_000 else f"{b / 1024:.0f} KiB"
+
+
+def machine() -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    blas = [
+        f"{i['internal_api']} {i.get('version')} ({i.get('architecture', '?')} kernels)"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    ]
+    lines = [
+        f"CPU: {cpu}, {os.cpu_count()} cores; 1 BLAS thread",
+        f"Python {platform.python_version()}, NumPy {np.__version__} with {', '.join(blas) or '?'}",
+        "OPENBLAS_CORETYPE="
+        + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+        + ", OPENBLAS_L2_SIZE="
+        + os.environ.get("OPENBLAS_L2_SIZE", "(unset)"),
+    ]
+    if torch is not None:
+        lines.append(
+            f"PyTorch {torch.__version__} (CPU capability {torch.backends.cpu.get_cpu_capability()},"
+            f" {torch.get_num_threads()} thread)"
+        )
+    else:
+        lines.append("PyTorch not installed: its columns are left out")
+    return lines
+
+
+def run(quick: bool, only: list[str]) -> None:
+    if torch is not None:
+        torch.set_num_threads(1)
+    print("\n".join(machine()))
+    for dt in (np.float64, np.float32):
+        print(
+            f"NumPy GEMM (512x1024)@(1024x1024), {np.dtype(dt).name}: "
+            f"{square_gemm_rate(dt, 5 if quick else 15):.1f} GFLOP/s"
+        )
+    check_naive_matches([3, 4, 2])
+    rows = []
+    for name in only:
+        sizes, n = SHAPES[name]
+        for dt in (np.float64, np.float32):
+            if quick and name == "large" and dt == np.float64:
+                continue
+            rows.append(measure(name, sizes, n, dt, quick))
+            print(f"  measured {name} {np.dtype(dt).name}", file=sys.stderr)
+    print_table(rows)
+
+
+def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
+    reps = {"tiny": 15, "medium": 25, "large": 7}[name]
+    inner = {"tiny": 200, "medium": 2, "large": 1}[name]
+    if quick:
+        reps, inner = {"tiny": (7, 100), "medium": (7, 1), "large": (5, 1)}[name]
+    net, X, Y = make_problem(sizes, n, dt)
+    contenders: dict[str, Callable[[], object]] = {
+        "nnlib": nnlib_step(net, X, Y),
+        "plain": plain_step(net.copy(), X, Y),
+    }
+    if torch is not None:
+        contenders["torch"] = torch_step(net, X, Y)
+    if name != "tiny":
+        contenders["gemm forward"], contenders["gemm backward"], ff, fb = step_gemms(sizes, n, dt)
+    times = side_by_side(contenders, reps, inner)
+    if name != "tiny":
+        times["gemm"] = [
+            f + b for f, b in zip(times["gemm forward"], times["gemm backward"], strict=True)
+        ]
+    t = {name: statistics.median(ts) for name, ts in times.items()}
+    row = Row(name, np.dtype(dt).name, t["nnlib"], t["plain"])
+    if torch is not None:
+        row.torch, row.vs_torch = t["torch"], ratio(times, "nnlib", "torch")
+    if name != "tiny":
+        row.gemm, row.gemm_rate = t["gemm"], (ff + fb) / t["gemm"] / 1e9
+        row.of_gemm = ratio(times, "gemm", "nnlib")
+        rest = [s - g for s, g in zip(times["nnlib"], times["gemm"], strict=True)]
+        row.split = (
+            t["gemm forward"],
+            t["gemm backward"],
+            ff / 1e9,
+            fb / 1e9,
+            statistics.median(rest),
+            statistics.median(r / s for r, s in zip(rest, times["nnlib"], strict=True)),
+        )
+    if dt == np.float64 and name in ("tiny", "medium"):
+        samples = n if name == "tiny" else (2 if quick else 8)
+        naive = naive_step(net.copy(), X, Y, samples)
+        tn = statistics.median(timed(naive, 5, 200 if name == "tiny" else 1))
+        if samples < n:
+            update = naive_step(net.copy(), X, Y, 0)  # the per-weight update alone
+            tu = statistics.median(timed(update, 5, 1))
+            row.naive = (tn - tu) * n / samples + tu
+            row.naive_note = f"extrapolated from {samples} of {n} samples"
+        else:
+            row.naive = tn
+    if not (quick and name == "large"):
+        row.growth, row.peak = memory_growth(net, X, Y, 100)
+    train(net, X, Y, lr=LR, epochs=1, batch_size=n)
+    row.stays = all(w.dtype == dt for w in net.W.values())
+    return row
+
+
+def print_table(rows: list[Row]) -> None:
+    head = [
+        "shape",
+        "dtype",
+        "nnlib train step",
+        "plain recursion",
+        "naive per-weight loop",
+        "naive / nnlib",
+        "PyTorch",
+        "nnlib / PyTorch",
+        "GEMMs alone",
+        "nnlib % of GEMM rate",
+        "memory growth over 100 steps (peak)",
+        "dtype kept",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        sizes, n = SHAPES[r.shape]
+        naive = fmt_time(r.naive) + (f" ({r.naive_note})" if r.naive_note else "")
+        cells = [
+            f"{r.shape} {'-'.join(map(str, sizes))}, batch {n}",
+            r.dtype,
+            fmt_time(r.nnlib),
+            fmt_time(r.plain),
+            naive,
+            fmt_ratio(r.naive / r.nnlib) if r.naive else "—",
+            fmt_time(r.torch),
+            f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
+            f"{fmt_time(r.gemm)} ({r.gemm_rate:.1f} GFLOP/s)" if r.gemm else "—",
+            f"{100 * r.of_gemm:.0f}%" if r.of_gemm else "—",
+            f"{fmt_bytes(r.growth)} ({fmt_bytes(r.peak)})" if r.growth is not None else "—",
+            "yes" if r.stays else "no",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    print()
+    print("\n".join(lines))
+    print()
+    for r in rows:
+        if r.split:
+            tf, tb, ff, fb, rest, share = r.split
+            print(
+                f"{r.shape} {r.dtype}: forward GEMMs {fmt_time(tf)} ({ff:.2f} GFLOP), "
+                f"backward GEMMs {fmt_time(tb)} ({fb:.2f} GFLOP, {tb / tf:.2f}x forward), "
+                f"everything else {fmt_time(rest)} ({100 * share:.0f}% of the step)"
+            )
+    print()
+    print(
+        "Times are medians per step; ratios are medians of the ratios within each round. "
+        "'nnlib % of GEMM rate' is the time of the step's matrix products alone (forward and "
+        "backward, NumPy, same shapes) divided by the time of the whole nnlib step. "
+        "The naive loop uses Python floats (float64) only."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no large float64")
+    parser.add_argument(
+        "--shapes", default="tiny,medium,large", help="comma-separated subset of tiny,medium,large"
+    )
+    args = parser.parse_args()
+    only = [s for s in args.shapes.split(",") if s]
+    unknown = set(only) - set(SHAPES)
+    if unknown:
+        parser.error(f"unknown shapes {sorted(unknown)}; expected some of {list(SHAPES)}")
+    with threadpool_limits(1):
+        run(args.quick, only)
+
+
+if __name__ == "__main__":
+    main()
