@@ -260,6 +260,19 @@ class Network(LayerNumbering):
         r"""The network's output :math:`h(\bar x; W) = g(z)` for ``X``."""
         return self.forward(X).output
 
+    def accuracy(self, X: object, Y: object, threshold: float = 0.5) -> float:
+        r"""The fraction of samples whose prediction :math:`g(z)` is on the label's side of ``threshold``.
+
+        A prediction counts as class 1 when :math:`g(z) > \text{threshold}`, and so
+        does a label.  The default 1/2 suits a sigmoid output with labels in
+        {0, 1}; use ``threshold=0`` for labels in {-1, +1} (tanh or hinge).
+        With several output nodes every node must be right.
+        """
+        fw = self.forward(X)
+        _, h, Y2 = self._rows(fw, Y)
+        right = (h[self.L + 1] > threshold) == (Y2 > threshold)
+        return float(np.mean(np.all(right, axis=1)))
+
     # -- cost (section 3) ------------------------------------------------------------
 
     def _rows(self, fw: Forward, Y: object) -> tuple[Layers, Layers, Array]:

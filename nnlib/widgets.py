@@ -363,8 +363,7 @@ def run(settings: Settings | None = None, **changes: Any) -> Result:
     accuracy = None
     if not history.diverged:
         with np.errstate(all="ignore"):
-            predicted = net.predict(X).ravel() > 0.5
-        accuracy = float(np.mean(predicted == (y > 0.5)))
+            accuracy = net.accuracy(X, y)
     return Result(settings=settings, net=net, history=history, accuracy=accuracy, X=X, y=y)
 
 

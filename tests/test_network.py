@@ -508,3 +508,18 @@ def test_parameters_yields_the_networks_own_arrays():
     assert [(kind, k) for kind, k, _ in params] == [("W", 1), ("b", 1), ("W", 2), ("b", 2)]
     for kind, k, arr in params:
         assert arr is (net.W[k] if kind == "W" else net.b[k])
+
+
+def test_accuracy_counts_samples_on_the_labels_side_of_the_threshold() -> None:
+    net = Network([1, 1], activation="identity", seed=0)
+    net.W[1][:] = 1.0  # g(z) = x
+    X = np.array([[0.9], [0.2], [0.7], [0.4]])
+    assert net.accuracy(X, [1, 0, 0, 0]) == 0.75  # the third sample is wrong
+    assert net.accuracy(X, [1, -1, 1, -1], threshold=0.5) == 1.0
+    assert net.accuracy(X - 0.5, [1, -1, 1, -1], threshold=0.0) == 1.0
+    two = Network([1, 2], activation="identity", seed=0)
+    two.W[1][:] = [[1.0], [-1.0]]  # outputs (x, -x)
+    # every node must be right: the second row fails on node 2
+    assert two.accuracy([[1.0], [1.0]], [[1, 0], [1, 1]]) == 0.5
+    with pytest.raises(ValueError, match="rows of labels"):
+        net.accuracy(X, [1, 0])
