@@ -342,6 +342,20 @@ def xor(n: int = 4, seed: int = 0, noise: float = 0.0) -> Dataset:
     )
 
 
+def _plane_shuffled(
+    X: Array, y: Array, rng: np.random.Generator, target_name: str, description: str
+) -> Dataset:
+    """A two-feature data set with its rows in a random order (two moons, spirals)."""
+    order = rng.permutation(len(y))
+    return Dataset(
+        X=X[order],
+        y=y[order],
+        feature_names=("x_1", "x_2"),
+        target_name=target_name,
+        description=description,
+    )
+
+
 def two_moons(n: int = 200, seed: int = 0, noise: float = 0.1) -> Dataset:
     r"""Two interleaving half circles, one per class.
 
@@ -379,12 +393,10 @@ def two_moons(n: int = 200, seed: int = 0, noise: float = 0.1) -> Dataset:
     lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
     X = np.vstack([upper, lower]) - np.array([0.5, 0.25])
     y = np.concatenate([np.zeros(n0), np.ones(n1)])
-    X = X + noise * rng.standard_normal((n, 2))
-    order = rng.permutation(n)
-    return Dataset(
-        X=X[order],
-        y=y[order],
-        feature_names=("x_1", "x_2"),
+    return _plane_shuffled(
+        X + noise * rng.standard_normal((n, 2)),
+        y,
+        rng,
         target_name="moon",
         description=(
             f"Two moons, n={n}, seed={seed}, noise={noise}: class 0 on (cos t, sin t), "
@@ -437,13 +449,10 @@ def spirals(n: int = 200, seed: int = 0, noise: float = 0.05, turns: float = 1.5
         r = 0.1 + 0.9 * s
         angle = 2.0 * np.pi * turns * s + np.pi * c
         arms.append(np.column_stack([r * np.cos(angle), r * np.sin(angle)]))
-    X = np.vstack(arms) + noise * rng.standard_normal((n, 2))
-    y = np.concatenate([np.zeros(n // 2), np.ones(n - n // 2)])
-    order = rng.permutation(n)
-    return Dataset(
-        X=X[order],
-        y=y[order],
-        feature_names=("x_1", "x_2"),
+    return _plane_shuffled(
+        np.vstack(arms) + noise * rng.standard_normal((n, 2)),
+        np.concatenate([np.zeros(n // 2), np.ones(n - n // 2)]),
+        rng,
         target_name="arm",
         description=(
             f"Two spirals, n={n}, seed={seed}, noise={noise}, turns={turns}: arm c is "
