@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import functools
 import numbers
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +75,7 @@ __all__ = [
     "SymbolicNetwork",
     "UpdateDemo",
     "bias_symbol",
+    "certify",
     "concretize",
     "eta",
     "g",
@@ -309,6 +310,53 @@ class ProofReport:
         lines = [f"network {list(self.sizes)}:"]
         lines += [f"  {eq:<32} {done:>3}/{total:<3} proven" for eq, (done, total) in counts.items()]
         return "\n".join(lines)
+
+
+def certify(label: str, claims: ProofReport | Iterable[object], *, refuted: Iterable[object] = ()) -> None:
+    """Declare that the labelled book equation ``label`` is proven, and check that it is.
+
+    A page proves its equation ``(label)`` by calling ``certify(label, claims)``
+    in a cell tagged ``nbval-check-output``.  ``claims`` are the results of the
+    proof engine (``net.proves(...)``, ``net.equal(...)``, or a
+    :class:`ProofReport`), one per index the equation covers; ``refuted`` are the
+    results for plausible wrong versions, each of which must be ``False``.
+
+    Prints one line, ``eq. <label>: proven (N of N claims...)``, which the book's
+    tests look for in the stored output of that cell (and nbval re-creates on
+    every run).  Nothing is printed unless every check passed.
+
+    Raises
+    ------
+    AssertionError
+        If there is no claim, a claim is not exactly ``True``, or a wrong version
+        was not refuted (is not exactly ``False``).
+    ValueError
+        If ``label`` is not a book equation label (lowercase words joined by ``-``).
+    """
+    if not isinstance(label, str) or not label or not all(
+        part.isalnum() and part == part.lower() for part in label.split("-")
+    ):
+        raise ValueError(f"label must name a book equation such as 'dloss-dz', got {label!r}")
+    if isinstance(claims, ProofReport):
+        results = [p.proven for p in claims.proofs]
+    else:
+        results = list(claims)
+    if not results:
+        raise AssertionError(f"eq. {label}: certify() needs at least one proof result, got none")
+    bad = [i for i, r in enumerate(results) if not (isinstance(r, (bool, np.bool_)) and bool(r))]
+    if bad:
+        raise AssertionError(
+            f"eq. {label} is NOT proven: claims {bad} of {len(results)} are not True "
+            f"(got {[results[i] for i in bad][:3]!r})"
+        )
+    wrong = list(refuted)
+    caught = [i for i, r in enumerate(wrong) if not (isinstance(r, (bool, np.bool_)) and not bool(r))]
+    if caught:
+        raise AssertionError(
+            f"eq. {label}: wrong versions {caught} were not refuted (each must prove False)"
+        )
+    extra = f"; {len(wrong)} wrong version{'s' * (len(wrong) != 1)} refuted" if wrong else ""
+    print(f"eq. {label}: proven ({len(results)} of {len(results)} claims{extra})")
 
 
 class SymbolicNetwork(LayerNumbering):
