@@ -127,6 +127,75 @@ def _check_highlight(
     return edges, nodes
 
 
+def _is_int(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
+
+
+def _check_node_text(
+    node_text: Mapping[tuple[int, int], str], sizes: tuple[int, ...]
+) -> dict[tuple[int, int], str]:
+    """Validate ``{(k, i): text}``: layer ``0 <= k <= L+1``, node ``1 <= i <= n_k``."""
+    if not isinstance(node_text, Mapping):
+        raise TypeError(
+            f"node_text must be a mapping (k, i) -> str, got {type(node_text).__name__}"
+        )
+    out = {}
+    for key, text in node_text.items():
+        ok = isinstance(key, tuple) and len(key) == 2 and all(map(_is_int, key))
+        if not ok or not 0 <= key[0] < len(sizes) or not 1 <= key[1] <= sizes[key[0]]:
+            raise ValueError(
+                f"node_text has key {key!r}, which is not a node of the network {list(sizes)}; "
+                f"expected (k, i) with 0 <= k <= L+1 = {len(sizes) - 1} and 1 <= i <= n_k"
+            )
+        if not isinstance(text, str):
+            raise TypeError(f"node_text[{key!r}] must be a str, got {type(text).__name__}")
+        out[(int(key[0]), int(key[1]))] = text
+    return out
+
+
+def _check_edge_text(
+    edge_text: Mapping[tuple[int, int, int], str], sizes: tuple[int, ...]
+) -> dict[tuple[int, int, int], str]:
+    """Validate ``{(k, i, j): text}`` for the edge carrying :math:`W^{(k)}_{ij}`."""
+    if not isinstance(edge_text, Mapping):
+        raise TypeError(
+            f"edge_text must be a mapping (k, i, j) -> str, got {type(edge_text).__name__}"
+        )
+    out = {}
+    for key, text in edge_text.items():
+        ok = isinstance(key, tuple) and len(key) == 3 and all(map(_is_int, key))
+        if (
+            not ok
+            or not 1 <= key[0] < len(sizes)
+            or not 1 <= key[1] <= sizes[key[0]]
+            or not 1 <= key[2] <= sizes[key[0] - 1]
+        ):
+            raise ValueError(
+                f"edge_text has key {key!r}, which is not an edge of the network {list(sizes)}; "
+                f"expected (k, i, j) with 1 <= k <= L+1 = {len(sizes) - 1}, 1 <= i <= n_k, "
+                "1 <= j <= n_{k-1} (edge W^(k)_ij)"
+            )
+        if not isinstance(text, str):
+            raise TypeError(f"edge_text[{key!r}] must be a str, got {type(text).__name__}")
+        out[(int(key[0]), int(key[1]), int(key[2]))] = text
+    return out
+
+
+def _edge_text_fraction(ys_from: Sequence[float], ys_to: Sequence[float]) -> float:
+    """Where along an edge (from the target end) to put its text, between 25 % and 40 %.
+
+    Edges into one layer all cross the same vertical line at a given fraction, so
+    the fraction is chosen to keep the labels' heights there as far apart as possible.
+    """
+    best, best_gap = 0.35, -1.0
+    for t in np.linspace(0.25, 0.40, 16):
+        ys = np.sort([(1 - t) * b + t * a for a in ys_from for b in ys_to])
+        gap = float(np.min(np.diff(ys))) if ys.size > 1 else np.inf
+        if gap > best_gap + 1e-9:
+            best, best_gap = float(t), gap
+    return best
+
+
 def draw_network(
     sizes: Sequence[int],
     ax: Axes | None = None,
@@ -137,6 +206,8 @@ def draw_network(
     weights: Mapping[int, Any] | None = None,
     title: str | None = None,
     max_nodes: int = 8,
+    node_text: Mapping[tuple[int, int], str] | None = None,
+    edge_text: Mapping[tuple[int, int, int], str] | None = None,
 ) -> Axes:
     r"""Draw a fully connected network in the paper's notation.
 
@@ -174,12 +245,31 @@ def draw_network(
     max_nodes : int, default 8
         A layer wider than this shows its first ``max_nodes - 2`` nodes, a
         vertical ellipsis and its last node.
+    node_text : mapping (k, i) -> str, optional
+        Values to write under node ``i`` of layer ``k`` (paper's indices: layer 0
+        is the input, ``L+1`` the output), e.g. ``{(1, 2): "z=-1.50\nh=0.18"}``
+        or ``{(2, 1): "δ=-0.062"}``: small type in a white box below the circle.
+        The nodes are spaced further apart to make room.
+    edge_text : mapping (k, i, j) -> str, optional
+        Text on the edge carrying :math:`W^{(k)}_{ij}` (from node ``j`` of layer
+        ``k-1`` to node ``i`` of layer ``k``), e.g. the weight or its gradient,
+        in a white box about a third of the way back from the target node, so
+        the labels of the edges entering one node stay apart.
 
     Returns
     -------
     matplotlib Axes
         Node circles carry the gid ``"node k i"`` and edge lines ``"edge k i j"``,
-        so they can be found again (``artist.get_gid()``).
+        so they can be found again (``artist.get_gid()``); the texts of
+        ``node_text`` and ``edge_text`` carry ``"node-text k i"`` and
+        ``"edge-text k i j"``.
+
+    Raises
+    ------
+    ValueError
+        A key of ``highlight``, ``weights``, ``node_text``, ``edge_text`` or
+        ``hidden_labels`` that names no node or edge of the network (or one
+        elided by ``max_nodes``).
 
     Examples
     --------
@@ -198,27 +288,45 @@ def draw_network(
         )
     W = _check_weights(weights, sizes) if weights is not None else {}
     hi_edges, hi_nodes = _check_highlight(highlight or {}, sizes)
+    n_text = _check_node_text(node_text, sizes) if node_text is not None else {}
+    e_text = _check_edge_text(edge_text, sizes) if edge_text is not None else {}
     n_layers = len(sizes)
     shown = [_shown_nodes(n, max_nodes) for n in sizes]
+    for what, keys in (("node_text", n_text), ("edge_text", e_text)):
+        for key in keys:
+            k, i = key[0], key[1]
+            hidden = [(k, i)] if what == "node_text" else [(k, i), (k - 1, key[2])]
+            for kk, ii in hidden:
+                if ii not in shown[kk]:
+                    raise ValueError(
+                        f"{what} has key {key!r}, but node {ii} of layer {kk} is elided "
+                        f"(the layer has {sizes[kk]} nodes, max_nodes={max_nodes}); "
+                        "raise max_nodes to show it"
+                    )
+    # Room under each node for its values: the tallest text sets the spacing.
+    text_lines = max((t.count("\n") + 1 for t in n_text.values()), default=0)
+    node_gap = _NODE_GAP + (0.12 + 0.16 * text_lines if text_lines else 0.0)
 
     # Node centres: layer k at x = k * gap; node i of a layer counted from the top.
     centre: dict[tuple[int, int], tuple[float, float]] = {}
     gaps: list[tuple[float, float]] = []
     for k, nodes in enumerate(shown):
-        top = (len(nodes) - 1) / 2 * _NODE_GAP
+        top = (len(nodes) - 1) / 2 * node_gap
         for row, i in enumerate(nodes):
-            xy = (k * _LAYER_GAP, top - row * _NODE_GAP)
+            xy = (k * _LAYER_GAP, top - row * node_gap)
             if i is None:
                 gaps.append(xy)
             else:
                 centre[(k, i)] = xy
     tallest = max(len(nodes) for nodes in shown)
-    half_height = (tallest - 1) / 2 * _NODE_GAP + _RADIUS
+    half_height = (tallest - 1) / 2 * node_gap + _RADIUS
+    # Text under the lowest node of a layer must clear the layer captions.
+    text_below = 0.06 + 0.16 * text_lines if text_lines else 0.0
 
     single_output = sizes[-1] == 1
     x_left = -(1.9 if input_labels is not None else 0.6)
     x_right = (n_layers - 1) * _LAYER_GAP + (2.1 if single_output else 0.9)
-    y_bottom = -half_height - 0.7
+    y_bottom = -half_height - 0.7 - text_below
     y_top = half_height + (0.45 if hidden_labels else 0.15)
     if ax is None:
         height = y_top - y_bottom + (0.4 if title else 0.0)
@@ -278,6 +386,44 @@ def draw_network(
     for x, y in gaps:
         ax.text(x, y, r"$\vdots$", ha="center", va="center", fontsize=16, zorder=4)
 
+    # Values: under a node, and on an edge near its target end.
+    box = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.8", "lw": 0.5}
+    for (k, i), text in n_text.items():
+        x, y = centre[(k, i)]
+        ax.text(
+            x,
+            y - _RADIUS - 0.07,
+            text,
+            ha="center",
+            va="top",
+            fontsize=9,
+            linespacing=1.15,
+            zorder=6,
+            bbox=box,
+            gid=f"node-text {k} {i}",
+        )
+    fraction = {
+        k: _edge_text_fraction(
+            [centre[(k - 1, j)][1] for j in shown[k - 1] if j is not None],
+            [centre[(k, i)][1] for i in shown[k] if i is not None],
+        )
+        for k in {key[0] for key in e_text}
+    }
+    for (k, i, j), text in e_text.items():
+        (x0, y0), (x1, y1) = centre[(k - 1, j)], centre[(k, i)]
+        t = fraction[k]
+        ax.text(
+            x1 + t * (x0 - x1),
+            y1 + t * (y0 - y1),
+            text,
+            ha="center",
+            va="center",
+            fontsize=9,
+            zorder=5,
+            bbox=box,
+            gid=f"edge-text {k} {i} {j}",
+        )
+
     # Optional names: input features on the left, meanings above hidden nodes.
     if input_labels is not None:
         for j, text in enumerate(input_labels, start=1):
@@ -330,7 +476,7 @@ def draw_network(
     for k in range(n_layers):
         ax.text(
             k * _LAYER_GAP,
-            -half_height - 0.15,
+            -half_height - 0.15 - text_below,
             _caption(k, n_layers),
             ha="center",
             va="top",
@@ -454,7 +600,9 @@ def plot_activations(
         fig.subplots_adjust(hspace=0.15, wspace=0.35)
         axes = list(grid[0]) + list(grid[1])
     elif len(axes) != 2 * len(acts):
-        raise ValueError(f"axes must hold {2 * len(acts)} Axes (two per activation), got {len(axes)}")
+        raise ValueError(
+            f"axes must hold {2 * len(acts)} Axes (two per activation), got {len(axes)}"
+        )
     z = np.linspace(lo, hi, 801)
     for col, act in enumerate(acts):
         top, bottom = axes[col], axes[len(acts) + col]

@@ -370,3 +370,118 @@ def test_plot_activations_rejects_bad_input() -> None:
         plot_activations(("softsign",))
     with pytest.raises(ValueError, match="z_range"):
         plot_activations(("tanh",), z_range=(1.0, -1.0))
+
+
+# --- draw_network: values on nodes and edges ---------------------------------------
+
+
+def gid_texts(ax, prefix):
+    return {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith(prefix)}
+
+
+def test_node_and_edge_text_are_drawn_with_gids():
+    node_text = {(0, 1): "x=1.0", (1, 2): "z=2.50\nh=0.92", (3, 1): "δ=−0.062"}
+    edge_text = {(1, 2, 1): "1.5", (3, 1, 2): "−1.5"}
+    ax = draw_network([2, 2, 2, 1], node_text=node_text, edge_text=edge_text)
+    on_nodes, on_edges = gid_texts(ax, "node-text "), gid_texts(ax, "edge-text ")
+    assert {g: t.get_text() for g, t in on_nodes.items()} == {
+        "node-text 0 1": "x=1.0",
+        "node-text 1 2": "z=2.50\nh=0.92",
+        "node-text 3 1": "δ=−0.062",
+    }
+    assert {g: t.get_text() for g, t in on_edges.items()} == {
+        "edge-text 1 2 1": "1.5",
+        "edge-text 3 1 2": "−1.5",
+    }
+    assert all(t.get_bbox_patch() is not None for t in [*on_nodes.values(), *on_edges.values()])
+
+
+def test_node_text_sits_below_its_node_and_clear_of_it():
+    ax = draw_network([2, 2, 1], node_text={(1, 1): "z=−1.50\nh=0.18"})
+    circle, text = nodes(ax)["node 1 1"], gid_texts(ax, "node-text ")["node-text 1 1"]
+    x, y = text.get_position()
+    assert x == pytest.approx(circle.center[0])
+    assert y < circle.center[1] - circle.radius  # top of the text is under the circle
+    assert text.get_va() == "top"
+    # The text's box does not reach the node below it.
+    fig = ax.figure
+    fig.canvas.draw()
+    box = text.get_window_extent().transformed(ax.transData.inverted())
+    below = nodes(ax)["node 1 2"]
+    assert box.y0 > below.center[1] + below.radius
+
+
+def test_edge_text_lies_on_its_edge_nearer_the_target():
+    ax = draw_network([2, 2, 2, 1], edge_text={(2, 1, 2): "−0.5"})
+    circles = nodes(ax)
+    start, end = circles["node 1 2"].center, circles["node 2 1"].center
+    x, y = gid_texts(ax, "edge-text ")["edge-text 2 1 2"].get_position()
+    t = (x - end[0]) / (start[0] - end[0])
+    assert 0.25 <= t <= 0.4  # measured from the target end
+    assert y == pytest.approx(end[1] + t * (start[1] - end[1]))  # on the line
+
+
+def test_edge_texts_into_one_layer_do_not_share_a_height():
+    edge_text = {(2, i, j): f"{i}{j}" for i in (1, 2, 3) for j in (1, 2, 3)}
+    ax = draw_network([2, 3, 3, 1], edge_text=edge_text)
+    heights = sorted(t.get_position()[1] for t in gid_texts(ax, "edge-text ").values())
+    assert min(np.diff(heights)) > 0.2  # inches: more than a line of 9-point type
+
+
+def test_node_text_spreads_the_nodes():
+    plain = nodes(draw_network([2, 2, 1]))
+    spread = nodes(draw_network([2, 2, 1], node_text={(1, 1): "a\nb"}))
+    gap = plain["node 1 1"].center[1] - plain["node 1 2"].center[1]
+    assert spread["node 1 1"].center[1] - spread["node 1 2"].center[1] > gap
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"node_text": {(3, 1): "x"}}, ValueError, r"node_text has key \(3, 1\).*0 <= k <= L\+1 = 2"),
+        ({"node_text": {(1, 3): "x"}}, ValueError, r"node_text has key \(1, 3\)"),
+        ({"node_text": {(1, 0): "x"}}, ValueError, "1 <= i <= n_k"),
+        ({"node_text": {1: "x"}}, ValueError, "node_text has key 1"),
+        ({"node_text": {(1, 1): 0.5}}, TypeError, r"node_text\[\(1, 1\)\] must be a str"),
+        ({"node_text": ["x"]}, TypeError, "node_text must be a mapping"),
+        ({"edge_text": {(0, 1, 1): "w"}}, ValueError, r"edge_text has key \(0, 1, 1\).*1 <= k <= L\+1"),
+        ({"edge_text": {(1, 1, 5): "w"}}, ValueError, r"1 <= j <= n_\{k-1\}"),
+        ({"edge_text": {(2, 2, 1): "w"}}, ValueError, "not an edge of the network"),
+        ({"edge_text": {(1, 1): "w"}}, ValueError, r"edge_text has key \(1, 1\)"),
+        ({"edge_text": {(1, 1, 1): None}}, TypeError, "must be a str"),
+        ({"edge_text": "w"}, TypeError, "edge_text must be a mapping"),
+    ],
+)
+def test_node_and_edge_text_bad_keys(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        draw_network([4, 2, 1], **kwargs)
+
+
+def test_text_on_an_elided_node_is_refused():
+    with pytest.raises(ValueError, match="elided.*max_nodes"):
+        draw_network([3, 20, 1], max_nodes=6, node_text={(1, 10): "z=0"})
+    with pytest.raises(ValueError, match="elided"):
+        draw_network([3, 20, 1], max_nodes=6, edge_text={(2, 1, 10): "w"})
+    ax = draw_network([3, 20, 1], max_nodes=6, node_text={(1, 20): "z=0"})
+    assert "node-text 1 20" in gid_texts(ax, "node-text ")
+
+
+def test_worked_example_with_every_value():
+    from nnlib.worked_example import worked_example
+
+    ex = worked_example()
+    net, fw = ex.net, ex.net.forward(ex.x)
+    node_text = {
+        (k, i): f"z={fw.z[k][i - 1]:.2f}\nh={fw.h[k][i - 1]:.2f}"
+        for k in range(1, 4)
+        for i in range(1, net.sizes[k] + 1)
+    }
+    edge_text = {
+        (k, i, j): f"{net.W[k][i - 1, j - 1]:.1f}"
+        for k in range(1, 4)
+        for i in range(1, net.sizes[k] + 1)
+        for j in range(1, net.sizes[k - 1] + 1)
+    }
+    ax = draw_network(net.sizes, node_text=node_text, edge_text=edge_text)
+    assert len(gid_texts(ax, "node-text ")) == 5
+    assert gid_texts(ax, "edge-text ")["edge-text 1 2 1"].get_text() == "1.5"  # W^(1)_21
