@@ -380,24 +380,24 @@ def gid_texts(ax, prefix):
 
 
 def test_node_and_edge_text_are_drawn_with_gids():
-    node_text = {(0, 1): "x=1.0", (1, 2): "z=2.50\nh=0.92", (3, 1): "δ=−0.062"}
-    edge_text = {(1, 2, 1): "1.5", (3, 1, 2): "−1.5"}
+    node_text = {(0, 1): "x=1.0", (1, 2): "z=2.50\nh=0.92", (3, 1): "δ=\u22120.062"}
+    edge_text = {(1, 2, 1): "1.5", (3, 1, 2): "\u22121.5"}
     ax = draw_network([2, 2, 2, 1], node_text=node_text, edge_text=edge_text)
     on_nodes, on_edges = gid_texts(ax, "node-text "), gid_texts(ax, "edge-text ")
     assert {g: t.get_text() for g, t in on_nodes.items()} == {
         "node-text 0 1": "x=1.0",
         "node-text 1 2": "z=2.50\nh=0.92",
-        "node-text 3 1": "δ=−0.062",
+        "node-text 3 1": "δ=\u22120.062",
     }
     assert {g: t.get_text() for g, t in on_edges.items()} == {
         "edge-text 1 2 1": "1.5",
-        "edge-text 3 1 2": "−1.5",
+        "edge-text 3 1 2": "\u22121.5",
     }
     assert all(t.get_bbox_patch() is not None for t in [*on_nodes.values(), *on_edges.values()])
 
 
 def test_node_text_sits_below_its_node_and_clear_of_it():
-    ax = draw_network([2, 2, 1], node_text={(1, 1): "z=−1.50\nh=0.18"})
+    ax = draw_network([2, 2, 1], node_text={(1, 1): "z=\u22121.50\nh=0.18"})
     circle, text = nodes(ax)["node 1 1"], gid_texts(ax, "node-text ")["node-text 1 1"]
     x, y = text.get_position()
     assert x == pytest.approx(circle.center[0])
@@ -412,7 +412,7 @@ def test_node_text_sits_below_its_node_and_clear_of_it():
 
 
 def test_edge_text_lies_on_its_edge_nearer_the_target():
-    ax = draw_network([2, 2, 2, 1], edge_text={(2, 1, 2): "−0.5"})
+    ax = draw_network([2, 2, 2, 1], edge_text={(2, 1, 2): "\u22120.5"})
     circles = nodes(ax)
     start, end = circles["node 1 2"].center, circles["node 2 1"].center
     x, y = gid_texts(ax, "edge-text ")["edge-text 2 1 2"].get_position()
@@ -438,13 +438,21 @@ def test_node_text_spreads_the_nodes():
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
-        ({"node_text": {(3, 1): "x"}}, ValueError, r"node_text has key \(3, 1\).*0 <= k <= L\+1 = 2"),
+        (
+            {"node_text": {(3, 1): "x"}},
+            ValueError,
+            r"node_text has key \(3, 1\).*0 <= k <= L\+1 = 2",
+        ),
         ({"node_text": {(1, 3): "x"}}, ValueError, r"node_text has key \(1, 3\)"),
         ({"node_text": {(1, 0): "x"}}, ValueError, "1 <= i <= n_k"),
         ({"node_text": {1: "x"}}, ValueError, "node_text has key 1"),
         ({"node_text": {(1, 1): 0.5}}, TypeError, r"node_text\[\(1, 1\)\] must be a str"),
         ({"node_text": ["x"]}, TypeError, "node_text must be a mapping"),
-        ({"edge_text": {(0, 1, 1): "w"}}, ValueError, r"edge_text has key \(0, 1, 1\).*1 <= k <= L\+1"),
+        (
+            {"edge_text": {(0, 1, 1): "w"}},
+            ValueError,
+            r"edge_text has key \(0, 1, 1\).*1 <= k <= L\+1",
+        ),
         ({"edge_text": {(1, 1, 5): "w"}}, ValueError, r"1 <= j <= n_\{k-1\}"),
         ({"edge_text": {(2, 2, 1): "w"}}, ValueError, "not an edge of the network"),
         ({"edge_text": {(1, 1): "w"}}, ValueError, r"edge_text has key \(1, 1\)"),
@@ -458,7 +466,7 @@ def test_node_and_edge_text_bad_keys(kwargs, error, words):
 
 
 def test_text_on_an_elided_node_is_refused():
-    with pytest.raises(ValueError, match="elided.*max_nodes"):
+    with pytest.raises(ValueError, match=r"elided.*max_nodes"):
         draw_network([3, 20, 1], max_nodes=6, node_text={(1, 10): "z=0"})
     with pytest.raises(ValueError, match="elided"):
         draw_network([3, 20, 1], max_nodes=6, edge_text={(2, 1, 10): "w"})
