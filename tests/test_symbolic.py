@@ -1,4 +1,4 @@
-"""Tests of nnlib.symbolic: the paper's formulas against SymPy's own derivatives.
+"""Tests of the package nnlib.symbolic: the paper's formulas against SymPy's own derivatives.
 
 Every backward equation of sections 3.1-3.6 is proven for every weight, bias and
 node of many architectures; deliberately wrong formulas (mutants) must fail the
@@ -414,8 +414,17 @@ def test_formulas_print_like_the_paper():
 FORBIDDEN = {"sympify", "_sympify", "parse_expr", "S", "eval", "exec", "parse_latex"}
 
 
-def test_module_source_never_parses_text():
-    tree = ast.parse(Path(symbolic.__file__).read_text())
+SOURCES = sorted(Path(symbolic.__file__).parent.glob("*.py"))
+
+
+def test_the_package_has_its_modules():
+    names = {p.stem for p in SOURCES}
+    assert names == {"__init__", "notation", "proof", "network", "concrete", "errata"}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_package_source_never_parses_text(source):
+    tree = ast.parse(source.read_text())
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     names |= {
@@ -434,7 +443,7 @@ def test_public_api_runs_without_sympify_of_text(monkeypatch):
     monkeypatch.setattr(parser, "parse_expr", refuse)
     with pytest.raises(AssertionError, match="text was parsed"):
         sympy.sympify("x + 1")  # the trap is armed
-    symbolic._compiled_gradients.cache_clear()
+    symbolic.concrete._compiled_gradients.cache_clear()
     sym = SymbolicNetwork([2, 2, 1], bias=True)
     assert sym.check_all().all_proven
     latex(sym.backward().dz[1])
