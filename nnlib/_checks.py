@@ -136,3 +136,21 @@ def positive_int(value: object, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value}")
     return int(value)
+
+
+def non_negative_int(value: object, name: str) -> int:
+    """Check that ``value`` is an integer >= 0 (a seed, a number of hidden layers)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= 0, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value}")
+    return int(value)
+
+
+def one_of(value: object, name: str, allowed: Sequence[str]) -> str:
+    """Check that ``value`` is one of the names in ``allowed`` (a data set, an activation)."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(
+            f"unknown {name} {value!r}; expected one of " + ", ".join(repr(a) for a in allowed)
+        )
+    return value
