@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,8 +29,15 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 Array = np.ndarray
+Point = tuple[float, float]
 
-__all__ = ["draw_network", "plot_activations", "plot_decision_boundary", "plot_loss"]
+__all__ = [
+    "draw_computation_graph",
+    "draw_network",
+    "plot_activations",
+    "plot_decision_boundary",
+    "plot_loss",
+]
 
 # Colours (matplotlib's default cycle) shared by the figures.
 _EDGE = "0.55"
@@ -41,9 +50,42 @@ _LAYER_FILL = {"input": "#e8eef7", "hidden": "#eaf4e4", "output": "#fbeee0"}
 _LAYER_GAP = 2.2
 _NODE_GAP = 0.95
 _RADIUS = 0.3
+_TEXT_LINE = 0.16  # height of one line of 9-point value text
+_VALUE_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.8", "lw": 0.5}
 
 
-# --- Figure 1: the network ---------------------------------------------------------
+# --- layout shared by the network figures ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the nodes of a layered diagram go, in data units (1 unit is 1 inch).
+
+    Layer ``k`` is the column at ``layer_x[k]``; its drawn nodes are centred on
+    ``y = 0``, node 1 on top, ``node_gap`` apart. ``shown[k]`` lists the 1-based
+    node numbers drawn, with ``None`` where a wide layer is elided.
+    """
+
+    sizes: tuple[int, ...]
+    shown: tuple[tuple[int | None, ...], ...]
+    layer_x: tuple[float, ...]
+    node_gap: float
+    centre: Mapping[tuple[int, int], tuple[float, float]]
+    gaps: tuple[tuple[float, float], ...]
+
+    @property
+    def n_layers(self) -> int:
+        """Number of layers, ``L + 2``."""
+        return len(self.sizes)
+
+    @property
+    def half_height(self) -> float:
+        """Distance from ``y = 0`` to the centre of the highest node."""
+        return (max(len(nodes) for nodes in self.shown) - 1) / 2 * self.node_gap
+
+    def drawn(self, k: int) -> list[int]:
+        """The 1-based numbers of the nodes of layer ``k`` that are drawn."""
+        return [i for i in self.shown[k] if i is not None]
 
 
 def _shown_nodes(n: int, max_nodes: int) -> list[int | None]:
@@ -54,22 +96,97 @@ def _shown_nodes(n: int, max_nodes: int) -> list[int | None]:
     return [*range(1, head + 1), None, n]
 
 
-def _node_label(k: int, i: int, n_layers: int, n_out: int, output_label: str | None) -> str:
-    """Mathtext for node ``i`` of layer ``k``: ``$x_1$``, ``$h^{(1)}_2$``, ``$g(z)$``."""
-    sub = str(i) if i < 10 else f"{{{i}}}"
-    if k == 0:
-        return f"$x_{sub}$"
-    if k == n_layers - 1 and n_out == 1:
-        return output_label if output_label is not None else "$g(z)$"
-    return f"$h^{{({k})}}_{sub}$"
+def _layout(
+    sizes: tuple[int, ...],
+    max_nodes: int,
+    node_gap: float = _NODE_GAP,
+    layer_x: Sequence[float] | None = None,
+) -> _Layout:
+    """Node centres for layer widths ``sizes``: layer k at ``layer_x[k]`` (default ``k * gap``)."""
+    shown = tuple(tuple(_shown_nodes(n, max_nodes)) for n in sizes)
+    xs = tuple(layer_x) if layer_x is not None else tuple(k * _LAYER_GAP for k in range(len(sizes)))
+    centre: dict[tuple[int, int], tuple[float, float]] = {}
+    gaps: list[tuple[float, float]] = []
+    for k, nodes in enumerate(shown):
+        top = (len(nodes) - 1) / 2 * node_gap
+        for row, i in enumerate(nodes):
+            xy = (xs[k], top - row * node_gap)
+            if i is None:
+                gaps.append(xy)
+            else:
+                centre[(k, i)] = xy
+    return _Layout(sizes, shown, xs, node_gap, centre, tuple(gaps))
 
 
-def _caption(k: int, n_layers: int) -> str:
-    if k == 0:
-        return "input layer\n$k = 0$"
-    if k == n_layers - 1:
-        return f"output layer\n$k = L+1 = {k}$"
-    return f"hidden layer\n$k = {k}$"
+def _text_gap(texts: Iterable[str]) -> tuple[float, float]:
+    """Extra node spacing and extra room under the lowest nodes for value texts."""
+    lines = max((t.count("\n") + 1 for t in texts), default=0)
+    if not lines:
+        return 0.0, 0.0
+    return 0.12 + _TEXT_LINE * lines, 0.06 + _TEXT_LINE * lines
+
+
+def _trim(start: Point, end: Point, r_start: float, r_end: float) -> tuple[Point, Point]:
+    """The segment from ``start`` to ``end`` without the parts inside the two circles."""
+    (x0, y0), (x1, y1) = start, end
+    d = float(np.hypot(x1 - x0, y1 - y0))
+    ux, uy = (x1 - x0) / d, (y1 - y0) / d
+    return (x0 + ux * r_start, y0 + uy * r_start), (x1 - ux * r_end, y1 - uy * r_end)
+
+
+def _edge_text_fraction(ys_from: Sequence[float], ys_to: Sequence[float]) -> float:
+    """Where along an edge (from the target end) to put its text, between 25 % and 40 %.
+
+    Edges into one layer all cross the same vertical line at a given fraction, so
+    the fraction is chosen to keep the labels' heights there as far apart as possible.
+    """
+    best, best_gap = 0.35, -1.0
+    for t in np.linspace(0.25, 0.40, 16):
+        ys = np.sort([(1 - t) * b + t * a for a in ys_from for b in ys_to])
+        gap = float(np.min(np.diff(ys))) if ys.size > 1 else np.inf
+        if gap > best_gap + 1e-9:
+            best, best_gap = float(t), gap
+    return best
+
+
+def _value_text(ax: Axes, xy: Point, text: str, gid: str, **kwargs: Any) -> None:
+    """Small type in a white box: a value under a node or on an edge."""
+    options = {"ha": "center", "va": "center", "fontsize": 9, "zorder": 6, "linespacing": 1.15}
+    ax.text(*xy, text, bbox=_VALUE_BOX, gid=gid, **{**options, **kwargs})
+
+
+def _finish(ax: Axes, extent: tuple[float, float, float, float], title: str | None) -> Axes:
+    """Fix the limits to ``extent`` = (left, right, bottom, top), equal aspect, no axes."""
+    left, right, bottom, top = extent
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _new_axes(extent: tuple[float, float, float, float], title: str | None) -> Axes:
+    """A figure whose size in inches is the extent in data units."""
+    import matplotlib.pyplot as plt
+
+    left, right, bottom, top = extent
+    _, ax = plt.subplots(figsize=(right - left, top - bottom + (0.4 if title else 0.0)))
+    return ax
+
+
+def _is_int(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
+
+
+# --- Figure 1: the network: validation ----------------------------------------------
+
+
+def _check_max_nodes(max_nodes: object) -> int:
+    if not _is_int(max_nodes) or max_nodes < 3:
+        raise ValueError(f"max_nodes must be an integer >= 3, got {max_nodes!r}")
+    return int(max_nodes)
 
 
 def _check_weights(weights: Mapping[int, Any], sizes: tuple[int, ...]) -> dict[int, Array]:
@@ -79,7 +196,7 @@ def _check_weights(weights: Mapping[int, Any], sizes: tuple[int, ...]) -> dict[i
         )
     out = {}
     for k, W in weights.items():
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k < len(sizes):
+        if not _is_int(k) or not 1 <= k < len(sizes):
             raise ValueError(
                 f"weights has key {k!r}; expected layer numbers k = 1 .. {len(sizes) - 1}"
             )
@@ -127,10 +244,6 @@ def _check_highlight(
     return edges, nodes
 
 
-def _is_int(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
-
-
 def _check_node_text(
     node_text: Mapping[tuple[int, int], str], sizes: tuple[int, ...]
 ) -> dict[tuple[int, int], str]:
@@ -147,9 +260,7 @@ def _check_node_text(
                 f"node_text has key {key!r}, which is not a node of the network {list(sizes)}; "
                 f"expected (k, i) with 0 <= k <= L+1 = {len(sizes) - 1} and 1 <= i <= n_k"
             )
-        if not isinstance(text, str):
-            raise TypeError(f"node_text[{key!r}] must be a str, got {type(text).__name__}")
-        out[(int(key[0]), int(key[1]))] = text
+        out[(int(key[0]), int(key[1]))] = _check_text(text, f"node_text[{key!r}]")
     return out
 
 
@@ -175,25 +286,223 @@ def _check_edge_text(
                 f"expected (k, i, j) with 1 <= k <= L+1 = {len(sizes) - 1}, 1 <= i <= n_k, "
                 "1 <= j <= n_{k-1} (edge W^(k)_ij)"
             )
-        if not isinstance(text, str):
-            raise TypeError(f"edge_text[{key!r}] must be a str, got {type(text).__name__}")
-        out[(int(key[0]), int(key[1]), int(key[2]))] = text
+        out[(int(key[0]), int(key[1]), int(key[2]))] = _check_text(text, f"edge_text[{key!r}]")
     return out
 
 
-def _edge_text_fraction(ys_from: Sequence[float], ys_to: Sequence[float]) -> float:
-    """Where along an edge (from the target end) to put its text, between 25 % and 40 %.
+def _check_text(text: object, name: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    return text
 
-    Edges into one layer all cross the same vertical line at a given fraction, so
-    the fraction is chosen to keep the labels' heights there as far apart as possible.
-    """
-    best, best_gap = 0.35, -1.0
-    for t in np.linspace(0.25, 0.40, 16):
-        ys = np.sort([(1 - t) * b + t * a for a in ys_from for b in ys_to])
-        gap = float(np.min(np.diff(ys))) if ys.size > 1 else np.inf
-        if gap > best_gap + 1e-9:
-            best, best_gap = float(t), gap
-    return best
+
+def _check_hidden_labels(
+    hidden_labels: Mapping[tuple[int, int], str], layout: _Layout
+) -> dict[tuple[int, int], str]:
+    for k, i in hidden_labels:
+        if (k, i) not in layout.centre or not 1 <= k < layout.n_layers - 1:
+            raise ValueError(
+                f"hidden_labels names node (k={k}, i={i}), which is not a hidden node of "
+                f"{list(layout.sizes)}; expected 1 <= k <= L and 1 <= i <= n_k"
+            )
+    return dict(hidden_labels)
+
+
+def _check_drawn(
+    layout: _Layout, what: str, keys: Iterable[tuple[int, ...]], max_nodes: int
+) -> None:
+    """Refuse text for a node (or an edge ending at a node) hidden by ``max_nodes``."""
+    for key in keys:
+        ends = [(key[0], key[1])] if len(key) == 2 else [(key[0], key[1]), (key[0] - 1, key[2])]
+        for k, i in ends:
+            if (k, i) not in layout.centre:
+                raise ValueError(
+                    f"{what} has key {key!r}, but node {i} of layer {k} is elided (the layer "
+                    f"has {layout.sizes[k]} nodes, max_nodes={max_nodes}); "
+                    "raise max_nodes to show it"
+                )
+
+
+# --- Figure 1: the network: drawing -----------------------------------------------
+
+
+def _sub(i: int) -> str:
+    return str(i) if i < 10 else f"{{{i}}}"
+
+
+def _node_label(k: int, i: int, sizes: tuple[int, ...], output_label: str | None) -> str:
+    """Mathtext for node ``i`` of layer ``k``: ``$x_1$``, ``$h^{(1)}_2$``, ``$h^{(2)}_1$``."""
+    if k == 0:
+        return f"$x_{_sub(i)}$"
+    if k == len(sizes) - 1 and sizes[-1] == 1 and output_label is not None:
+        return output_label
+    return f"$h^{{({k})}}_{_sub(i)}$"
+
+
+def _caption(k: int, n_layers: int) -> str:
+    if k == 0:
+        return "input layer\n$k = 0$"
+    if k == n_layers - 1:
+        return f"output layer\n$k = L+1 = {k}$"
+    return f"hidden layer\n$k = {k}$"
+
+
+def _edge_style(
+    key: tuple[int, int, int],
+    W: Mapping[int, Array],
+    w_max: float,
+    hot: set[tuple[int, int, int]],
+    lw: float,
+) -> dict[str, Any]:
+    """Colour, width, transparency and layer of the edge carrying W^(k)_ij."""
+    k, i, j = key
+    style = {"color": _EDGE, "linewidth": lw, "alpha": 1.0, "zorder": 1}
+    if k in W:
+        w = W[k][i - 1, j - 1]
+        style["color"] = _POSITIVE if w >= 0 else _NEGATIVE
+        style["linewidth"] = 0.3 + 4.7 * abs(w) / w_max if w_max > 0 else 0.3
+    if key in hot:
+        style.update(color=_HIGHLIGHT, linewidth=max(style["linewidth"], 3.0), zorder=2)
+    elif hot:
+        style["alpha"] = 0.35
+    return style
+
+
+def _draw_edges(
+    ax: Axes, layout: _Layout, W: Mapping[int, Array], hot: set[tuple[int, int, int]]
+) -> None:
+    """One line per drawn edge, node j of layer k-1 to node i of layer k (gid ``edge k i j``)."""
+    from matplotlib.lines import Line2D
+
+    sizes = layout.sizes
+    n_edges = sum(sizes[k - 1] * sizes[k] for k in range(1, len(sizes)))
+    plain_lw = 1.0 if n_edges <= 40 else 0.6
+    w_max = max((float(np.max(np.abs(v))) for v in W.values()), default=0.0)
+    for k in range(1, layout.n_layers):
+        for i in layout.drawn(k):
+            for j in layout.drawn(k - 1):
+                start, end = _trim(
+                    layout.centre[(k - 1, j)], layout.centre[(k, i)], _RADIUS, _RADIUS
+                )
+                line = Line2D(
+                    [start[0], end[0]],
+                    [start[1], end[1]],
+                    solid_capstyle="round",
+                    gid=f"edge {k} {i} {j}",
+                    **_edge_style((k, i, j), W, w_max, hot, plain_lw),
+                )
+                ax.add_line(line)
+
+
+def _draw_nodes(
+    ax: Axes, layout: _Layout, hot: set[tuple[int, int]], output_label: str | None
+) -> None:
+    """Circles labelled in the paper's notation (gid ``node k i``), and ⋮ for elided nodes."""
+    from matplotlib.patches import Circle
+
+    last = layout.n_layers - 1
+    for (k, i), (x, y) in layout.centre.items():
+        kind = "input" if k == 0 else "output" if k == last else "hidden"
+        lit = (k, i) in hot
+        circle = Circle(
+            (x, y),
+            _RADIUS,
+            facecolor="#ffe2b8" if lit else _LAYER_FILL[kind],
+            edgecolor=_HIGHLIGHT if lit else "0.2",
+            linewidth=2.5 if lit else 1.2,
+            zorder=3,
+            gid=f"node {k} {i}",
+        )
+        ax.add_patch(circle)
+        label = _node_label(k, i, layout.sizes, output_label)
+        ax.text(x, y, label, ha="center", va="center", fontsize=13, zorder=4)
+    for x, y in layout.gaps:
+        ax.text(x, y, r"$\vdots$", ha="center", va="center", fontsize=16, zorder=4)
+
+
+def _draw_labels(
+    ax: Axes,
+    layout: _Layout,
+    input_labels: Sequence[str] | None,
+    hidden_labels: Mapping[tuple[int, int], str],
+) -> None:
+    """Names: input features left of layer 0, meanings above hidden nodes."""
+    for j, text in enumerate(input_labels or (), start=1):
+        if (0, j) in layout.centre:
+            x, y = layout.centre[(0, j)]
+            ax.text(x - _RADIUS - 0.12, y, text, ha="right", va="center", fontsize=10)
+    for (k, i), text in hidden_labels.items():
+        x, y = layout.centre[(k, i)]
+        ax.text(
+            x,
+            y + _RADIUS + 0.06,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            style="italic",
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+
+
+def _draw_values(
+    ax: Axes,
+    layout: _Layout,
+    node_text: Mapping[tuple[int, int], str],
+    edge_text: Mapping[tuple[int, int, int], str],
+) -> None:
+    """Values under nodes (gid ``node-text k i``) and on edges (gid ``edge-text k i j``)."""
+    for (k, i), text in node_text.items():
+        x, y = layout.centre[(k, i)]
+        _value_text(ax, (x, y - _RADIUS - 0.07), text, f"node-text {k} {i}", va="top")
+    fraction = {
+        k: _edge_text_fraction(
+            [layout.centre[(k - 1, j)][1] for j in layout.drawn(k - 1)],
+            [layout.centre[(k, i)][1] for i in layout.drawn(k)],
+        )
+        for k in {key[0] for key in edge_text}
+    }
+    for (k, i, j), text in edge_text.items():
+        (x0, y0), (x1, y1), t = layout.centre[(k - 1, j)], layout.centre[(k, i)], fraction[k]
+        xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
+        _value_text(ax, xy, text, f"edge-text {k} {i} {j}", zorder=5)
+
+
+def _draw_output_arrow(ax: Axes, xy: Point) -> None:
+    r"""The prediction :math:`h(\bar x; W)` leaving the single output node."""
+    x, y = xy
+    ax.annotate(
+        "",
+        xy=(x + _RADIUS + 0.45, y),
+        xytext=(x + _RADIUS, y),
+        arrowprops={"arrowstyle": "-|>", "color": "0.2", "linewidth": 1.2},
+    )
+    ax.text(x + _RADIUS + 0.52, y, r"$h(\bar{x}; W)$", ha="left", va="center", fontsize=11)
+
+
+def _draw_legend(ax: Axes) -> None:
+    """What the colours and widths of weighted edges mean."""
+    from matplotlib.lines import Line2D
+
+    ax.legend(
+        handles=[
+            Line2D([], [], color=_POSITIVE, linewidth=3, label="$W > 0$"),
+            Line2D([], [], color=_NEGATIVE, linewidth=3, label="$W < 0$"),
+        ],
+        loc="upper right",
+        frameon=False,
+        fontsize=9,
+        title="width: $|W|$",
+        title_fontsize=9,
+    )
+
+
+def _draw_captions(ax: Axes, layout: _Layout, y: float) -> None:
+    """'input layer k = 0', 'hidden layer k = 1', ... under each column, top at ``y``."""
+    for k in range(layout.n_layers):
+        text = _caption(k, layout.n_layers)
+        ax.text(layout.layer_x[k], y, text, ha="center", va="top", fontsize=10, color="0.25")
 
 
 def draw_network(
@@ -213,10 +522,11 @@ def draw_network(
 
     Figure 1 of the book (section 1) is ``draw_network([4, 2, 1])``: inputs
     :math:`x_1 \dots x_4` in layer 0, hidden nodes :math:`h^{(1)}_1, h^{(1)}_2`
-    in layer 1 and the output :math:`g(z)` in layer :math:`L+1 = 2`, every node
-    joined to every node of the next layer. Later chapters pass ``weights`` to
-    show what a trained network learned, and ``highlight`` to trace the path a
-    chain-rule step follows (sections 3.2 to 3.5).
+    in layer 1 and the output :math:`h^{(2)}_1 = g(z)` in layer :math:`L+1 = 2`,
+    every node joined to every node of the next layer. Later chapters pass
+    ``weights`` to show what a trained network learned, ``highlight`` to trace
+    the path a chain-rule step follows (sections 3.2 to 3.5), and ``node_text``
+    and ``edge_text`` to write the worked example's numbers on the figure.
 
     Parameters
     ----------
@@ -230,7 +540,9 @@ def draw_network(
         Text drawn above hidden node ``i`` of layer ``k`` (1-based ``i``), e.g.
         ``{(1, 1): "innate intelligence"}``.
     output_label : str, optional
-        Text inside the single output node; default ``"$g(z)$"``.
+        Text inside the single output node. By default it is labelled like the
+        hidden nodes, with its layer number: the output of ``[4, 2, 1]`` is
+        ``"$h^{(2)}_1$"`` (:math:`h^{(L+1)}_1`, the paper's :math:`g(z)`).
     highlight : mapping, optional
         ``{"edges": [(k, i, j), ...], "nodes": [(k, i), ...]}`` with the paper's
         1-based indices: edge ``(k, i, j)`` carries :math:`W^{(k)}_{ij}`, from
@@ -253,8 +565,8 @@ def draw_network(
     edge_text : mapping (k, i, j) -> str, optional
         Text on the edge carrying :math:`W^{(k)}_{ij}` (from node ``j`` of layer
         ``k-1`` to node ``i`` of layer ``k``), e.g. the weight or its gradient,
-        in a white box about a third of the way back from the target node, so
-        the labels of the edges entering one node stay apart.
+        in a white box 25 to 40 % of the way back from the target node (chosen
+        per layer so that the labels of the edges into one layer stay apart).
 
     Returns
     -------
@@ -268,229 +580,399 @@ def draw_network(
     ------
     ValueError
         A key of ``highlight``, ``weights``, ``node_text``, ``edge_text`` or
-        ``hidden_labels`` that names no node or edge of the network (or one
-        elided by ``max_nodes``).
+        ``hidden_labels`` that names no node or edge of the network (or text for
+        a node elided by ``max_nodes``).
 
     Examples
     --------
     >>> ax = draw_network([4, 2, 1])  # doctest: +SKIP
+    >>> ax = draw_network([2, 2, 1], node_text={(1, 1): "z=0.50"},
+    ...                   edge_text={(2, 1, 1): "1.5"})  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
-
     sizes = as_sizes(sizes)
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, numbers.Integral) or max_nodes < 3:
-        raise ValueError(f"max_nodes must be an integer >= 3, got {max_nodes!r}")
+    max_nodes = _check_max_nodes(max_nodes)
     if input_labels is not None and len(input_labels) != sizes[0]:
         raise ValueError(
             f"input_labels has {len(input_labels)} entries; the input layer has n_0 = {sizes[0]}"
         )
     W = _check_weights(weights, sizes) if weights is not None else {}
-    hi_edges, hi_nodes = _check_highlight(highlight or {}, sizes)
+    hot_edges, hot_nodes = _check_highlight(highlight or {}, sizes)
     n_text = _check_node_text(node_text, sizes) if node_text is not None else {}
     e_text = _check_edge_text(edge_text, sizes) if edge_text is not None else {}
-    n_layers = len(sizes)
-    shown = [_shown_nodes(n, max_nodes) for n in sizes]
-    for what, keys in (("node_text", n_text), ("edge_text", e_text)):
-        for key in keys:
-            k, i = key[0], key[1]
-            hidden = [(k, i)] if what == "node_text" else [(k, i), (k - 1, key[2])]
-            for kk, ii in hidden:
-                if ii not in shown[kk]:
-                    raise ValueError(
-                        f"{what} has key {key!r}, but node {ii} of layer {kk} is elided "
-                        f"(the layer has {sizes[kk]} nodes, max_nodes={max_nodes}); "
-                        "raise max_nodes to show it"
-                    )
-    # Room under each node for its values: the tallest text sets the spacing.
-    text_lines = max((t.count("\n") + 1 for t in n_text.values()), default=0)
-    node_gap = _NODE_GAP + (0.12 + 0.16 * text_lines if text_lines else 0.0)
 
-    # Node centres: layer k at x = k * gap; node i of a layer counted from the top.
-    centre: dict[tuple[int, int], tuple[float, float]] = {}
-    gaps: list[tuple[float, float]] = []
-    for k, nodes in enumerate(shown):
-        top = (len(nodes) - 1) / 2 * node_gap
-        for row, i in enumerate(nodes):
-            xy = (k * _LAYER_GAP, top - row * node_gap)
-            if i is None:
-                gaps.append(xy)
-            else:
-                centre[(k, i)] = xy
-    tallest = max(len(nodes) for nodes in shown)
-    half_height = (tallest - 1) / 2 * node_gap + _RADIUS
-    # Text under the lowest node of a layer must clear the layer captions.
-    text_below = 0.06 + 0.16 * text_lines if text_lines else 0.0
+    extra_gap, below = _text_gap(n_text.values())
+    layout = _layout(sizes, max_nodes, node_gap=_NODE_GAP + extra_gap)
+    labels = _check_hidden_labels(hidden_labels or {}, layout)
+    _check_drawn(layout, "node_text", n_text, max_nodes)
+    _check_drawn(layout, "edge_text", e_text, max_nodes)
 
-    single_output = sizes[-1] == 1
-    x_left = -(1.9 if input_labels is not None else 0.6)
-    x_right = (n_layers - 1) * _LAYER_GAP + (2.1 if single_output else 0.9)
-    y_bottom = -half_height - 0.7 - text_below
-    y_top = half_height + (0.45 if hidden_labels else 0.15)
-    if ax is None:
-        height = y_top - y_bottom + (0.4 if title else 0.0)
-        _, ax = plt.subplots(figsize=(x_right - x_left, height))
+    half = layout.half_height + _RADIUS
+    bottom = -half - below  # lowest ink of the nodes and their values
+    extent = (
+        -(1.9 if input_labels is not None else 0.6),
+        layout.layer_x[-1] + (2.1 if sizes[-1] == 1 else 0.9),
+        bottom - 0.7,
+        half + (0.45 if labels else 0.15),
+    )
+    ax = ax if ax is not None else _new_axes(extent, title)
+    _draw_edges(ax, layout, W, hot_edges)
+    _draw_nodes(ax, layout, hot_nodes, output_label)
+    _draw_labels(ax, layout, input_labels, labels)
+    _draw_values(ax, layout, n_text, e_text)
+    if sizes[-1] == 1:
+        _draw_output_arrow(ax, layout.centre[(len(sizes) - 1, 1)])
+    if W:
+        _draw_legend(ax)
+    _draw_captions(ax, layout, bottom - 0.15)
+    return _finish(ax, extent, title)
 
-    w_max = max((float(np.max(np.abs(w))) for w in W.values()), default=0.0)
-    n_edges = sum(sizes[k - 1] * sizes[k] for k in range(1, n_layers))
-    plain_lw = 1.0 if n_edges <= 40 else 0.6
 
-    # Edges: from node j of layer k-1 to node i of layer k (W^(k)_ij).
-    for k in range(1, n_layers):
-        for i in (i for i in shown[k] if i is not None):
-            for j in (j for j in shown[k - 1] if j is not None):
-                (x0, y0), (x1, y1) = centre[(k - 1, j)], centre[(k, i)]
-                d = np.hypot(x1 - x0, y1 - y0)
-                ux, uy = (x1 - x0) / d * _RADIUS, (y1 - y0) / d * _RADIUS
-                color, lw, alpha, z = _EDGE, plain_lw, 1.0, 1
-                if k in W:
-                    w = W[k][i - 1, j - 1]
-                    color = _POSITIVE if w >= 0 else _NEGATIVE
-                    lw = 0.3 + 4.7 * abs(w) / w_max if w_max > 0 else 0.3
-                if hi_edges:
-                    if (k, i, j) in hi_edges:
-                        color, lw, z = _HIGHLIGHT, max(lw, 3.0), 2
-                    else:
-                        alpha = 0.35
-                line = Line2D(
-                    [x0 + ux, x1 - ux],
-                    [y0 + uy, y1 - uy],
-                    color=color,
-                    linewidth=lw,
-                    alpha=alpha,
-                    zorder=z,
-                    solid_capstyle="round",
-                    gid=f"edge {k} {i} {j}",
-                )
-                ax.add_line(line)
+# --- chapter 3: the computation graph ----------------------------------------------
 
-    # Nodes, labelled inside in the paper's notation.
-    n_out = sizes[-1]
-    for (k, i), (x, y) in centre.items():
-        kind = "input" if k == 0 else "output" if k == n_layers - 1 else "hidden"
-        hot = (k, i) in hi_nodes
-        ax.add_patch(
-            Circle(
-                (x, y),
-                _RADIUS,
-                facecolor="#ffe2b8" if hot else _LAYER_FILL[kind],
-                edgecolor=_HIGHLIGHT if hot else "0.2",
-                linewidth=2.5 if hot else 1.2,
-                zorder=3,
-                gid=f"node {k} {i}",
+# Geometry of the computation graph, in inches.
+_VAR_R = 0.25  # x, z, h, y: values
+_OP_R = 0.145  # Sigma and g: operations
+_CHAIN_STEP = 0.6  # Sigma -> z -> g -> h
+_W_GAP = 1.5  # h of layer k-1 -> Sigma of layer k (the weighted edges)
+_LOSS_W, _LOSS_H = 0.9, 0.62
+_CHAIN = ("sum", "z", "g", "h")
+
+GraphKey = tuple  # ("sum" | "z" | "g" | "h", k, i), ("h", 0, j) = ("x", j), ("loss",), ("y",)
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """The nodes of the computation graph and its edges, each edge keyed by name."""
+
+    sizes: tuple[int, ...]
+    nodes: tuple[GraphKey, ...]
+    edges: Mapping[GraphKey, tuple[GraphKey, GraphKey]]
+
+    def help(self, edges: bool) -> str:
+        """The valid keys, in words, for error messages."""
+        text = (
+            f"expected ('sum' | 'z' | 'g' | 'h', k, i) with 1 <= k <= L+1 = {len(self.sizes) - 1}"
+            " and 1 <= i <= n_k, ('h', 0, j) or ('x', j) for input j, ('loss',) or ('y',)"
+        )
+        if edges:
+            text += (
+                "; or an edge: ('W', k, i, j) from h^(k-1)_j to the sum of node i of layer k, "
+                "or a pair (from_key, to_key) of nodes joined by an arrow"
             )
-        )
-        label = _node_label(k, i, n_layers, n_out, output_label)
-        ax.text(x, y, label, ha="center", va="center", fontsize=13, zorder=4)
-    for x, y in gaps:
-        ax.text(x, y, r"$\vdots$", ha="center", va="center", fontsize=16, zorder=4)
+        return text
 
-    # Values: under a node, and on an edge near its target end.
-    box = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.8", "lw": 0.5}
-    for (k, i), text in n_text.items():
-        x, y = centre[(k, i)]
-        ax.text(
-            x,
-            y - _RADIUS - 0.07,
-            text,
-            ha="center",
-            va="top",
-            fontsize=9,
-            linespacing=1.15,
-            zorder=6,
-            bbox=box,
-            gid=f"node-text {k} {i}",
+
+def _graph(sizes: tuple[int, ...]) -> _Graph:
+    """Every node of the chain Sigma -> z -> g -> h per neuron, and every arrow."""
+    last = len(sizes) - 1
+    nodes: list[GraphKey] = [("h", 0, j) for j in range(1, sizes[0] + 1)]
+    edges: dict[GraphKey, tuple[GraphKey, GraphKey]] = {}
+    for k in range(1, last + 1):
+        for i in range(1, sizes[k] + 1):
+            chain = [(kind, k, i) for kind in _CHAIN]
+            nodes += chain
+            for j in range(1, sizes[k - 1] + 1):
+                edges[("W", k, i, j)] = (("h", k - 1, j), ("sum", k, i))
+            edges.update({(a, b): (a, b) for a, b in pairwise(chain)})
+    nodes += [("loss",), ("y",)]
+    for i in range(1, sizes[-1] + 1):
+        edges[(("h", last, i), ("loss",))] = (("h", last, i), ("loss",))
+    edges[(("y",), ("loss",))] = (("y",), ("loss",))
+    return _Graph(sizes, tuple(nodes), edges)
+
+
+def _graph_key(key: object) -> object:
+    """``("x", j)`` is ``("h", 0, j)``; integer-like indices become ``int``."""
+    if not isinstance(key, tuple) or not key:
+        return key
+    if key[0] == "x" and len(key) == 2:
+        key = ("h", 0, key[1])
+    if isinstance(key[0], str) and all(map(_is_int, key[1:])):
+        return (key[0], *map(int, key[1:]))
+    if len(key) == 2:  # a pair of node keys
+        return (_graph_key(key[0]), _graph_key(key[1]))
+    return key
+
+
+def _check_graph_text(node_text: object, graph: _Graph) -> dict[GraphKey, str]:
+    if not isinstance(node_text, Mapping):
+        raise TypeError(
+            "node_text must be a mapping like {('z', 1, 1): 'z=0.5', ('loss',): '0.31'}, "
+            f"got {type(node_text).__name__}"
         )
+    out = {}
+    for key, text in node_text.items():
+        norm = _graph_key(key)
+        if norm not in graph.nodes:
+            raise ValueError(
+                f"node_text has key {key!r}, which is not a node of the computation graph "
+                f"of {list(graph.sizes)}; {graph.help(edges=False)}"
+            )
+        out[norm] = _check_text(text, f"node_text[{key!r}]")
+    return out
+
+
+def _check_graph_highlight(highlight: object, graph: _Graph) -> tuple[set[GraphKey], set[GraphKey]]:
+    """Split ``highlight`` into (node keys, edge keys), each checked against ``graph``."""
+    if isinstance(highlight, (str, bytes, Mapping)) or not isinstance(highlight, Iterable):
+        raise TypeError(
+            "highlight must be a set of node and edge keys like "
+            "{('z', 1, 1), ('W', 2, 1, 1)}, "
+            f"got {type(highlight).__name__}"
+        )
+    nodes, edges = set(), set()
+    for key in highlight:
+        norm = _graph_key(key)
+        if norm in graph.nodes:
+            nodes.add(norm)
+            continue
+        if norm in graph.edges:
+            edges.add(norm)
+            continue
+        weight = [e for e, ends in graph.edges.items() if ends == norm]
+        if not weight:
+            raise ValueError(
+                f"highlight has {key!r}, which is not a node or an edge of the computation "
+                f"graph of {list(graph.sizes)}; {graph.help(edges=True)}"
+            )
+        edges.add(weight[0])
+    return nodes, edges
+
+
+def _graph_positions(graph: _Graph, node_gap: float) -> dict[GraphKey, Point]:
+    """Centres: one column per input, four per neuron (Sigma, z, g, h), then the loss."""
+    sizes, last = graph.sizes, len(graph.sizes) - 1
+    layer_x = [0.0]
+    for _ in range(last):
+        layer_x.append(layer_x[-1] + _W_GAP + 3 * _CHAIN_STEP)
+    layout = _layout(sizes, max(sizes), node_gap=node_gap, layer_x=layer_x)
+    pos: dict[GraphKey, Point] = {}
+    for (k, i), (x, y) in layout.centre.items():
+        pos[("h", k, i)] = (x, y)
+        if k:
+            for back, kind in enumerate(("g", "z", "sum"), start=1):
+                pos[(kind, k, i)] = (x - back * _CHAIN_STEP, y)
+    y_out = float(np.mean([layout.centre[(last, i)][1] for i in range(1, sizes[-1] + 1)]))
+    x_loss = layer_x[-1] + _VAR_R + 0.4 + _LOSS_W / 2
+    pos[("loss",)] = (x_loss, y_out)
+    pos[("y",)] = (x_loss, y_out - max(1.0, layout.half_height + 0.4))
+    return pos
+
+
+def _reach(key: GraphKey, direction: Point) -> float:
+    """Distance from a node's centre to its outline along the unit vector ``direction``."""
+    if key == ("loss",):
+        ux, uy = abs(direction[0]), abs(direction[1])
+        return min(_LOSS_W / 2 / ux if ux else np.inf, _LOSS_H / 2 / uy if uy else np.inf)
+    return _OP_R if key[0] in ("sum", "g") else _VAR_R
+
+
+def _graph_label(key: GraphKey, sizes: tuple[int, ...]) -> str:
+    """Mathtext for a node: ``$x_1$``, ``$\\Sigma$``, ``$z^{(1)}_2$``, ``$g$``, ``Loss``."""
+    if key == ("loss",):
+        if sizes[-1] == 1:
+            return "$\\mathrm{Loss}$\n$(g(z),\\, y)$"
+        return f"$\\mathrm{{Loss}}$\n$(h^{{({len(sizes) - 1})}},\\, y)$"
+    if key == ("y",):
+        return "$y$"
+    kind, k, i = key
+    if kind == "h" and k == 0:
+        return f"$x_{_sub(i)}$"
+    return {"sum": r"$\Sigma$", "g": "$g$"}.get(kind, f"${kind}^{{({k})}}_{_sub(i)}$")
+
+
+def _w_label(k: int, i: int, j: int) -> str:
+    sub = f"{i}{j}" if i < 10 and j < 10 else f"{i},{j}"
+    return f"$W^{{({k})}}_{{{sub}}}$"
+
+
+def _graph_fill(key: GraphKey, last: int) -> str:
+    if key == ("y",) or (key[0] == "h" and key[1] == 0):
+        return _LAYER_FILL["input"]
+    if key[0] in ("sum", "g"):
+        return "white"
+    return _LAYER_FILL["output" if key == ("loss",) or key[1] == last else "hidden"]
+
+
+def _draw_graph_nodes(
+    ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]
+) -> None:
+    """Circles for values and operations, a box for the loss (gid ``node <key>``)."""
+    from matplotlib.patches import Circle, FancyBboxPatch
+
+    last = len(graph.sizes) - 1
+    for key in graph.nodes:
+        (x, y), lit = pos[key], key in hot
+        style = {
+            "facecolor": "#ffe2b8" if lit else _graph_fill(key, last),
+            "edgecolor": _HIGHLIGHT if lit else "0.2",
+            "linewidth": 2.5 if lit else 1.1,
+            "zorder": 3,
+            "gid": "node " + " ".join(map(str, key)),
+        }
+        if key == ("loss",):
+            corner = (x - _LOSS_W / 2, y - _LOSS_H / 2)
+            patch = FancyBboxPatch(corner, _LOSS_W, _LOSS_H, boxstyle="round,pad=0.02", **style)
+        else:
+            patch = Circle((x, y), _reach(key, (1.0, 0.0)), **style)
+        ax.add_patch(patch)
+        label = _graph_label(key, graph.sizes)
+        size = 12.5 if key[0] in ("sum", "g") else 11.5
+        ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=4, linespacing=1.4)
+
+
+def _draw_graph_edges(
+    ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]
+) -> None:
+    """An arrow per edge (gid ``edge W k i j`` or ``edge <from> -> <to>``), W labels on weights."""
+    from matplotlib.patches import FancyArrowPatch
+
     fraction = {
         k: _edge_text_fraction(
-            [centre[(k - 1, j)][1] for j in shown[k - 1] if j is not None],
-            [centre[(k, i)][1] for i in shown[k] if i is not None],
+            [pos[("h", k - 1, j)][1] for j in range(1, graph.sizes[k - 1] + 1)],
+            [pos[("sum", k, i)][1] for i in range(1, graph.sizes[k] + 1)],
         )
-        for k in {key[0] for key in e_text}
+        for k in range(1, len(graph.sizes))
     }
-    for (k, i, j), text in e_text.items():
-        (x0, y0), (x1, y1) = centre[(k - 1, j)], centre[(k, i)]
-        t = fraction[k]
-        ax.text(
-            x1 + t * (x0 - x1),
-            y1 + t * (y0 - y1),
-            text,
-            ha="center",
-            va="center",
-            fontsize=9,
-            zorder=5,
-            bbox=box,
-            gid=f"edge-text {k} {i} {j}",
+    for name, (a, b) in graph.edges.items():
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        d = float(np.hypot(x1 - x0, y1 - y0))
+        u = ((x1 - x0) / d, (y1 - y0) / d)
+        start, end = _trim(pos[a], pos[b], _reach(a, u), _reach(b, u))
+        lit = name in hot
+        gid = (
+            " ".join(map(str, name))
+            if name[0] == "W"
+            else f"{' '.join(map(str, a))} -> {' '.join(map(str, b))}"
         )
+        arrow = FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=10,
+            shrinkA=0,
+            shrinkB=0,
+            color=_HIGHLIGHT if lit else "0.35",
+            linewidth=2.6 if lit else 1.0,
+            alpha=0.35 if hot and not lit else 1.0,
+            zorder=2 if lit else 1,
+            gid=f"edge {gid}",
+        )
+        ax.add_patch(arrow)
+        if name[0] == "W":
+            _, k, i, j = name
+            t = fraction[k]
+            xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
+            _value_text(ax, xy, _w_label(k, i, j), f"edge-label {gid}", zorder=5, fontsize=10)
 
-    # Optional names: input features on the left, meanings above hidden nodes.
-    if input_labels is not None:
-        for j, text in enumerate(input_labels, start=1):
-            if (0, j) in centre:
-                x, y = centre[(0, j)]
-                ax.text(x - _RADIUS - 0.12, y, text, ha="right", va="center", fontsize=10)
-    for (k, i), text in (hidden_labels or {}).items():
-        if (k, i) not in centre or not 1 <= k < n_layers - 1:
-            raise ValueError(
-                f"hidden_labels names node (k={k}, i={i}), which is not a hidden node of "
-                f"{list(sizes)}; expected 1 <= k <= L and 1 <= i <= n_k"
-            )
-        x, y = centre[(k, i)]
-        ax.text(
-            x,
-            y + _RADIUS + 0.06,
-            text,
-            ha="center",
-            va="bottom",
-            fontsize=9,
-            style="italic",
-            zorder=5,
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-        )
 
-    # The prediction leaves the single output node: h(x; W) = g(z).
-    if single_output:
-        x, y = centre[(n_layers - 1, 1)]
-        ax.annotate(
-            "",
-            xy=(x + _RADIUS + 0.45, y),
-            xytext=(x + _RADIUS, y),
-            arrowprops={"arrowstyle": "-|>", "color": "0.2", "linewidth": 1.2},
-        )
-        ax.text(x + _RADIUS + 0.52, y, r"$h(\bar{x}; W)$", ha="left", va="center", fontsize=11)
-    if W:
-        ax.legend(
-            handles=[
-                Line2D([], [], color=_POSITIVE, linewidth=3, label="$W > 0$"),
-                Line2D([], [], color=_NEGATIVE, linewidth=3, label="$W < 0$"),
-            ],
-            loc="upper right",
-            frameon=False,
-            fontsize=9,
-            title="width: $|W|$",
-            title_fontsize=9,
-        )
+def _draw_graph_text(
+    ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], node_text: Mapping[GraphKey, str]
+) -> None:
+    """Values under x, z, h and y; above Sigma, g and the loss (so neighbours never touch)."""
+    for key, text in node_text.items():
+        (x, y), gid = pos[key], "node-text " + " ".join(map(str, key))
+        reach = _reach(key, (0.0, 1.0)) + 0.07
+        if _text_above(key):
+            _value_text(ax, (x, y + reach), text, gid, va="bottom")
+        else:
+            _value_text(ax, (x, y - reach), text, gid, va="top")
 
-    # Layer captions under each column.
-    for k in range(n_layers):
-        ax.text(
-            k * _LAYER_GAP,
-            -half_height - 0.15 - text_below,
-            _caption(k, n_layers),
-            ha="center",
-            va="top",
-            fontsize=10,
-            color="0.25",
-        )
 
-    ax.set_xlim(x_left, x_right)
-    ax.set_ylim(y_bottom, y_top)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-    return ax
+def _text_above(key: GraphKey) -> bool:
+    """Where a node's value goes: above operations and the loss, below values."""
+    return key == ("loss",) or key[0] in ("sum", "g")
+
+
+def _draw_graph_captions(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], y: float) -> None:
+    """Layer names under each group of columns, and what z and g(z) mean at the output."""
+    last = len(graph.sizes) - 1
+    for k in range(last + 1):
+        xs = [pos[("h", k, 1)][0]] if k == 0 else [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]]
+        text = _caption(k, last + 1)
+        if k == last and graph.sizes[-1] == 1:
+            text += f"\n$z = z^{{({k})}}_1,\\ g(z) = h^{{({k})}}_1$"
+        ax.text(float(np.mean(xs)), y, text, ha="center", va="top", fontsize=10, color="0.25")
+
+
+def draw_computation_graph(
+    sizes: Sequence[int] = (2, 2, 1),
+    ax: Axes | None = None,
+    node_text: Mapping[GraphKey, str] | None = None,
+    highlight: Iterable[GraphKey] | None = None,
+    title: str | None = None,
+) -> Axes:
+    r"""Draw the network as the chain of elementary steps that backpropagation walks back.
+
+    The figure of chapter 3: each input :math:`x_j` is a node; each node ``i``
+    of layer :math:`k \ge 1` becomes the chain
+    :math:`\Sigma \to z^{(k)}_i \to g \to h^{(k)}_i`, the sum receiving one
+    arrow labelled :math:`W^{(k)}_{ij}` from every :math:`h^{(k-1)}_j` (eq.
+    ``forward-z``: :math:`z^{(k)}_i = \sum_j W^{(k)}_{ij} h^{(k-1)}_j`, and
+    :math:`h^{(k)}_i = g(z^{(k)}_i)`). The output :math:`h^{(L+1)}_1 = g(z)` and
+    the label :math:`y` feed the loss :math:`\text{Loss}(g(z), y)`. Every
+    partial derivative of sections 3.1 to 3.5 is one arrow of this graph read
+    backwards.
+
+    Parameters
+    ----------
+    sizes : sequence of int, default (2, 2, 1)
+        Layer widths ``[n_0, n_1, ..., n_{L+1}]``, as for ``Network``. Every
+        node is drawn (no elision), so keep it small.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the graph is made if omitted.
+    node_text : mapping key -> str, optional
+        Values written under nodes (above the loss box). Keys:
+        ``("z", k, i)``, ``("h", k, i)``, ``("sum", k, i)``, ``("g", k, i)``
+        for ``1 <= k <= L+1``; ``("h", 0, j)`` or ``("x", j)`` for input ``j``;
+        ``("loss",)`` and ``("y",)``. E.g. ``{("z", 1, 1): "z=-1.50",
+        ("g", 1, 1): "g'=0.15", ("loss",): "0.51"}``.
+    highlight : iterable of keys, optional
+        Nodes (keys as for ``node_text``) and edges to draw thick and orange,
+        other edges dimmed: ``("W", k, i, j)`` is the arrow carrying
+        :math:`W^{(k)}_{ij}` from :math:`h^{(k-1)}_j` to the sum of node ``i``
+        of layer ``k``; any other arrow is the pair of its end nodes, e.g.
+        ``(("z", 2, 1), ("g", 2, 1))`` or ``(("h", 2, 1), ("loss",))``.
+    title : str, optional
+        Title above the graph.
+
+    Returns
+    -------
+    matplotlib Axes
+        Node patches carry the gid ``"node <key>"`` (``"node z 1 2"``,
+        ``"node loss"``), arrows ``"edge W k i j"`` or ``"edge <from> -> <to>"``
+        (``"edge z 1 2 -> g 1 2"``), the weight labels ``"edge-label W k i j"``
+        and the ``node_text`` texts ``"node-text <key>"``.
+
+    Raises
+    ------
+    ValueError
+        A key of ``node_text`` or ``highlight`` that is not in the graph; the
+        message lists the valid keys.
+
+    Examples
+    --------
+    >>> ax = draw_computation_graph((2, 2, 1), highlight={("W", 2, 1, 1)})  # doctest: +SKIP
+    """
+    sizes = as_sizes(sizes)
+    graph = _graph(sizes)
+    texts = _check_graph_text(node_text, graph) if node_text is not None else {}
+    hot_nodes, hot_edges = _check_graph_highlight(highlight, graph) if highlight else (set(), set())
+
+    above = {key: t for key, t in texts.items() if _text_above(key)}
+    gap_above, _ = _text_gap(above.values())
+    gap_below, below = _text_gap(t for key, t in texts.items() if key not in above)
+    pos = _graph_positions(graph, node_gap=_NODE_GAP + 0.1 + max(gap_above, gap_below))
+    tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in pos.items()]
+    tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + _text_gap([t])[1] for key, t in above.items()]
+    bottom = min(y for _, y in pos.values()) - _VAR_R - below
+    extent = (-0.5, pos[("loss",)][0] + _LOSS_W / 2 + 0.15, bottom - 0.95, max(tops) + 0.15)
+    ax = ax if ax is not None else _new_axes(extent, title)
+    _draw_graph_edges(ax, graph, pos, hot_edges)
+    _draw_graph_nodes(ax, graph, pos, hot_nodes)
+    _draw_graph_text(ax, graph, pos, texts)
+    _draw_graph_captions(ax, graph, pos, bottom - 0.12)
+    return _finish(ax, extent, title)
 
 
 # --- loss curves -------------------------------------------------------------------

@@ -16,7 +16,13 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 
 from nnlib.datasets import two_moons, xor
-from nnlib.plotting import draw_network, plot_activations, plot_decision_boundary, plot_loss
+from nnlib.plotting import (
+    draw_computation_graph,
+    draw_network,
+    plot_activations,
+    plot_decision_boundary,
+    plot_loss,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,8 +73,9 @@ def test_figure_1_has_seven_nodes_and_ten_edges():
 
 def test_figure_1_labels_use_the_papers_notation():
     labels = texts(draw_network([4, 2, 1]))
-    for label in ("$x_1$", "$x_2$", "$x_3$", "$x_4$", "$h^{(1)}_1$", "$h^{(1)}_2$", "$g(z)$"):
+    for label in ("$x_1$", "$x_2$", "$x_3$", "$x_4$", "$h^{(1)}_1$", "$h^{(1)}_2$", "$h^{(2)}_1$"):
         assert label in labels
+    assert "$g(z)$" not in labels  # the output is labelled like the hidden nodes
     assert r"$h(\bar{x}; W)$" in labels
     captions = " ".join(labels)
     assert "input layer" in captions and "hidden layer" in captions
@@ -92,6 +99,12 @@ def test_edges_join_the_right_nodes():
     r = circles["node 0 1"].radius
     assert np.hypot(x0 - start[0], y0 - start[1]) == pytest.approx(r)
     assert np.hypot(x1 - end[0], y1 - end[1]) == pytest.approx(r)
+
+
+def test_output_label_names_the_layer_and_can_be_overridden():
+    assert "$h^{(3)}_1$" in texts(draw_network([2, 3, 3, 1]))
+    labels = texts(draw_network([4, 2, 1], output_label="$g(z)$"))
+    assert "$g(z)$" in labels and "$h^{(2)}_1$" not in labels
 
 
 def test_deeper_network_counts_and_hidden_labels():
@@ -493,3 +506,171 @@ def test_worked_example_with_every_value():
     ax = draw_network(net.sizes, node_text=node_text, edge_text=edge_text)
     assert len(gid_texts(ax, "node-text ")) == 5
     assert gid_texts(ax, "edge-text ")["edge-text 1 2 1"].get_text() == "1.5"  # W^(1)_21
+
+
+# --- draw_computation_graph: chapter 3 ---------------------------------------------
+
+
+def graph_nodes(ax):
+    return {p.get_gid()[5:]: p for p in ax.patches if (p.get_gid() or "").startswith("node ")}
+
+
+def graph_edges(ax):
+    return {p.get_gid()[5:]: p for p in ax.patches if (p.get_gid() or "").startswith("edge ")}
+
+
+def centre_of(patch):
+    if hasattr(patch, "center"):
+        return np.asarray(patch.center)
+    return np.array([patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2])
+
+
+def test_computation_graph_has_every_elementary_step():
+    ax = draw_computation_graph((2, 2, 1))
+    chain = [
+        f"{kind} {k} {i}"
+        for k, n in ((1, 2), (2, 1))
+        for i in range(1, n + 1)
+        for kind in ("sum", "z", "g", "h")
+    ]
+    assert set(graph_nodes(ax)) == {"h 0 1", "h 0 2", *chain, "loss", "y"}
+    weights = {
+        f"W {k} {i} {j}"
+        for k, n, m in ((1, 2, 2), (2, 1, 2))
+        for i in range(1, n + 1)
+        for j in range(1, m + 1)
+    }
+    steps = {
+        f"{a} {k} {i} -> {b} {k} {i}"
+        for k, n in ((1, 2), (2, 1))
+        for i in range(1, n + 1)
+        for a, b in (("sum", "z"), ("z", "g"), ("g", "h"))
+    }
+    assert set(graph_edges(ax)) == weights | steps | {"h 2 1 -> loss", "y -> loss"}
+
+
+def test_computation_graph_labels_use_the_papers_notation():
+    ax = draw_computation_graph((2, 2, 1))
+    labels = texts(ax)
+    for label in (
+        "$x_1$",
+        "$x_2$",
+        "$z^{(1)}_2$",
+        "$h^{(1)}_1$",
+        "$z^{(2)}_1$",
+        "$h^{(2)}_1$",
+        "$y$",
+    ):
+        assert label in labels
+    assert labels.count(r"$\Sigma$") == 3 and labels.count("$g$") == 3
+    assert any("Loss" in t and "g(z)" in t for t in labels)
+    weight = gid_texts(ax, "edge-label ")
+    assert len(weight) == 6
+    assert weight["edge-label W 1 2 1"].get_text() == "$W^{(1)}_{21}$"
+    assert any("L+1 = 2" in t and "g(z) = h^{(2)}_1" in t for t in labels)
+
+
+def test_computation_graph_runs_left_to_right():
+    centres = {
+        key: centre_of(p) for key, p in graph_nodes(draw_computation_graph((2, 3, 1))).items()
+    }
+    x = {key: c[0] for key, c in centres.items()}
+    for k, n in ((1, 3), (2, 1)):
+        for i in range(1, n + 1):
+            assert x[f"h {k - 1} 1"] < x[f"sum {k} {i}"] < x[f"z {k} {i}"] < x[f"g {k} {i}"]
+            assert x[f"g {k} {i}"] < x[f"h {k} {i}"]
+            assert centres[f"sum {k} {i}"][1] == pytest.approx(centres[f"h {k} {i}"][1])
+    assert x["loss"] > x["h 2 1"] and x["y"] == pytest.approx(x["loss"])
+    assert centres["y"][1] < centres["loss"][1]
+
+
+def test_weighted_arrow_joins_h_of_the_layer_before_to_the_sum():
+    ax = draw_computation_graph((2, 2, 1))
+    nodes_, arrow = graph_nodes(ax), graph_edges(ax)["W 1 2 1"]  # W^(1)_21: x_1 -> node 2
+    start, end = (np.asarray(p) for p in arrow._posA_posB)
+    source, target = nodes_["h 0 1"], nodes_["sum 1 2"]
+    assert np.hypot(*(start - centre_of(source))) == pytest.approx(source.radius)
+    assert np.hypot(*(end - centre_of(target))) == pytest.approx(target.radius)
+    label = gid_texts(ax, "edge-label ")["edge-label W 1 2 1"].get_position()
+    t = (label[0] - centre_of(target)[0]) / (centre_of(source)[0] - centre_of(target)[0])
+    assert 0.25 <= t <= 0.4
+
+
+def test_computation_graph_values():
+    node_text = {
+        ("x", 1): "1.0",
+        ("z", 1, 1): "z=\u22121.50",
+        ("g", 1, 1): "g'=0.15",
+        ("h", 2, 1): "h=0.60",
+        ("loss",): "Loss=0.51",
+        ("y",): "y=1",
+    }
+    ax = draw_computation_graph((2, 2, 1), node_text=node_text)
+    shown = {g: t.get_text() for g, t in gid_texts(ax, "node-text ").items()}
+    assert shown == {
+        "node-text h 0 1": "1.0",
+        "node-text z 1 1": "z=\u22121.50",
+        "node-text g 1 1": "g'=0.15",
+        "node-text h 2 1": "h=0.60",
+        "node-text loss": "Loss=0.51",
+        "node-text y": "y=1",
+    }
+    nodes_, placed = graph_nodes(ax), gid_texts(ax, "node-text ")
+    for key in ("z 1 1", "h 2 1", "y"):  # values below their node
+        assert placed[f"node-text {key}"].get_position()[1] < centre_of(nodes_[key])[1]
+    for key in ("g 1 1", "loss"):  # operations and the loss: above
+        assert placed[f"node-text {key}"].get_position()[1] > centre_of(nodes_[key])[1]
+
+
+def test_computation_graph_highlight_traces_a_path():
+    path = {
+        ("W", 2, 1, 1),
+        ("z", 2, 1),
+        (("z", 2, 1), ("g", 2, 1)),
+        (("h", 2, 1), ("loss",)),
+        (("x", 1), ("sum", 1, 1)),
+    }
+    ax = draw_computation_graph((2, 2, 1), highlight=path)
+    arrows, nodes_ = graph_edges(ax), graph_nodes(ax)
+    hot = [arrows[g] for g in ("W 2 1 1", "z 2 1 -> g 2 1", "h 2 1 -> loss", "W 1 1 1")]
+    cold = arrows["W 2 1 2"]
+    for arrow in hot:
+        assert arrow.get_linewidth() > cold.get_linewidth()
+        assert to_rgba(arrow.get_edgecolor())[:3] != to_rgba(cold.get_edgecolor())[:3]
+    assert nodes_["z 2 1"].get_linewidth() > nodes_["z 1 1"].get_linewidth()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        (
+            {"node_text": {("z", 3, 1): "v"}},
+            ValueError,
+            r"node_text has key \('z', 3, 1\).*L\+1 = 2",
+        ),
+        ({"node_text": {("z", 1, 3): "v"}}, ValueError, "not a node of the computation graph"),
+        ({"node_text": {("q", 1, 1): "v"}}, ValueError, "'sum' | 'z' | 'g' | 'h'"),
+        ({"node_text": {("h", 0, 3): "v"}}, ValueError, "input j"),
+        ({"node_text": {("W", 1, 1, 1): "v"}}, ValueError, "not a node"),
+        ({"node_text": {("z", 1, 1): 0.5}}, TypeError, "must be a str"),
+        ({"node_text": [("z", 1, 1)]}, TypeError, "node_text must be a mapping"),
+        ({"highlight": {("W", 1, 3, 1)}}, ValueError, r"highlight has \('W', 1, 3, 1\)"),
+        ({"highlight": {(("z", 1, 1), ("h", 1, 1))}}, ValueError, "pair"),
+        ({"highlight": "z"}, TypeError, "highlight must be a set"),
+        ({"highlight": {"edges": []}}, TypeError, "highlight must be a set"),
+    ],
+)
+def test_computation_graph_bad_keys(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        draw_computation_graph((2, 2, 1), **kwargs)
+
+
+def test_computation_graph_several_outputs_and_bad_sizes():
+    ax = draw_computation_graph([2, 3, 2])
+    assert {"h 2 1 -> loss", "h 2 2 -> loss"} <= set(graph_edges(ax))
+    assert any("Loss" in t and "h^{(2)}" in t for t in texts(ax))
+    with pytest.raises(ValueError, match="layer"):
+        draw_computation_graph([2, 0, 1])
+    _, given = plt.subplots()
+    assert draw_computation_graph(ax=given, title="chain rule") is given
+    assert given.get_title() == "chain rule"
