@@ -30,6 +30,7 @@ from nnlib.symbolic import (
     eta,
     g,
     g_out,
+    h_symbol,
     latex,
     sgd_sign_demo,
     sympy_gradients,
@@ -221,6 +222,90 @@ def test_first_order_change_of_the_update_is_plus_or_minus_the_squared_gradient(
     assert net.equal(net.update_first_order_change(+1), norm)
     assert net.equal(net.update_first_order_change(-1), -norm)
     assert not net.equal(net.update_first_order_change(+1), -norm)
+
+
+# -- derivatives with respect to an activation h^(k)_i --------------------------------------
+
+
+def dloss_dh(net: SymbolicNetwork, k: int, i: int) -> sympy.Expr:
+    """dLoss/dh^(k)_i written by hand: the sum over layer k+1 of dLoss/dz^(k+1)_j W^(k+1)_ji."""
+    return sympy.Add(
+        *(net.dz_sym[k + 1][j] * net.W[k + 1][j, i - 1] for j in range(net.sizes[k + 1]))
+    )
+
+
+H_NETWORKS = [
+    ([2, 3, 1], False),
+    ([1, 2, 3, 1], False),
+    ([2, 3, 2, 2, 1], False),
+    ([2, 2, 1], True),
+]
+
+
+@pytest.mark.parametrize(("sizes", "bias"), H_NETWORKS, ids=str)
+def test_dloss_dh_last_hidden_is_dloss_dz_times_the_output_weight(sizes, bias):
+    """The form of section 3.4 without g' is dLoss/dh^(L)_i, for every i; with g' it is not."""
+    net = SymbolicNetwork(sizes, bias)
+    L, top = net.L, net.L + 1
+    for i in range(1, sizes[L] + 1):
+        h, z = net.h_sym[L][i - 1], net.z_sym[L][i - 1]
+        without_g_prime = net.dz_sym[top][0] * net.W[top][0, i - 1]
+        assert net.proves(without_g_prime, h)
+        assert net.proves(dloss_dh(net, L, i), h)  # the same, as a sum over the one output
+        assert not net.proves(without_g_prime * g_prime(net, L, i), h)
+        assert not net.proves(net.dloss_dz_last_hidden(i), h)
+        # ... and the other way round: with respect to z^(L)_i only the form with g' holds
+        assert net.proves(net.dloss_dz_last_hidden(i), z)
+        assert not net.proves(without_g_prime, z)
+        for other in range(1, sizes[L] + 1):  # right formula, other node
+            if other != i:
+                assert not net.proves(without_g_prime, net.h_sym[L][other - 1])
+
+
+@pytest.mark.parametrize(("sizes", "bias"), H_NETWORKS, ids=str)
+def test_dloss_dh_hidden_is_the_sum_over_layer_k_plus_1(sizes, bias):
+    """For k < L, dLoss/dh^(k)_i = sum_j dLoss/dz^(k+1)_j W^(k+1)_ji; not with g', not transposed."""
+    net = SymbolicNetwork(sizes, bias)
+    for k in range(1, net.L + 1):
+        for i in range(1, sizes[k] + 1):
+            h = net.h_sym[k][i - 1]
+            assert net.proves(dloss_dh(net, k, i), h)
+            assert not net.proves(dloss_dh(net, k, i) * g_prime(net, k, i), h)
+            assert not net.proves(net.dz_sym[k][i - 1], h)  # dLoss/dz^(k)_i is another thing
+            # the chain rule through the threshold: dLoss/dz^(k)_i = dLoss/dh^(k)_i g'(z^(k)_i)
+            z = net.z_sym[k][i - 1]
+            assert net.proves(net.sympy_derivative(h) * g_prime(net, k, i), z)
+
+
+def test_dloss_dh_mutants_fail(square):
+    net = square
+    for i in range(1, 4):
+        h = net.h_sym[1][i - 1]
+        transposed = sum(net.dz_sym[2][j] * net.W[2][i - 1, j] for j in range(3))
+        assert not net.proves(transposed, h)
+        wrong_layer = sum(net.dz_sym[2][j] * net.W[1][j, i - 1] for j in range(3))
+        assert not net.proves(wrong_layer, h)
+        one_term = net.dz_sym[2][i - 1] * net.W[2][i - 1, i - 1]
+        assert not net.proves(one_term, h)
+        assert not net.proves(dloss_dh(square, 2, i), h)  # the next layer's formula
+
+
+def test_sympy_derivative_of_an_activation_is_written_in_weights_and_inputs():
+    net = SymbolicNetwork([2, 2, 2, 1], bias=True)
+    base = {*net.x, *net.parameters(), net.y}
+    for k, i in itertools.product((1, 2), (1, 2)):
+        d = net.sympy_derivative(net.h_sym[k][i - 1])
+        assert d.free_symbols <= base
+        assert net.proves(d, net.h_sym[k][i - 1])
+    last = net.fold(net.sympy_derivative(net.h_sym[2][0]))
+    assert net.W[3][0, 0] in last.free_symbols and net.z_out in last.free_symbols
+
+
+def test_only_hidden_activations_are_nodes_to_differentiate_by():
+    net = SymbolicNetwork([2, 2, 1])
+    for bad in (net.x[0], net.h_sym[0][1], h_symbol(2, 1), net.y):  # h^(0) is x; z has no h_sym
+        with pytest.raises(ValueError, match=r"h_sym\[k\]\[i-1\] \(1 <= k <= L\)"):
+            net.proves(net.dloss_dz(), bad)
 
 
 # -- the comparison itself -----------------------------------------------------------------

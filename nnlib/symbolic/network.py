@@ -67,7 +67,9 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         :math:`h^{(k)}_i` in the inputs and weights (``h[0]`` is ``x``).
     z_sym, h_sym : Layers
         The same quantities as plain *symbols* for display; the output node
-        ``z_sym[L+1][0]`` is the paper's :math:`z`, also ``z_out``.
+        ``z_sym[L+1][0]`` is the paper's :math:`z`, also ``z_out``.  A node
+        ``z_sym[k][i-1]`` (1 <= k <= L+1) or a hidden ``h_sym[k][i-1]``
+        (1 <= k <= L) can be the ``wrt`` of :meth:`proves`.
     dz_sym, dW_sym, db_sym : Layers
         :class:`Partial` symbols :math:`\partial\text{Loss}/\partial z^{(k)}_i`,
         :math:`\partial\text{Loss}/\partial W^{(k)}_{ij}`, :math:`\partial\text{Loss}/\partial b^{(k)}_i`:
@@ -185,13 +187,14 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
     # -- forward propagation (section 2) ------------------------------------------------
 
     def _forward(
-        self, replace: Mapping[tuple[int, int], Symbol] | None = None
+        self, replace: Mapping[tuple[str, int, int], Symbol] | None = None
     ) -> tuple[Layers, Layers]:
         r"""Eqs. ``forward-z`` and ``forward-h`` as expressions, layer by layer.
 
-        ``replace`` maps ``(k, i)`` to a free symbol that takes the place of
-        :math:`z^{(k)}_i` in every layer above k; that is how the derivative of
-        the loss with respect to a node is taken (:meth:`sympy_derivative`).
+        ``replace`` maps ``("z", k, i)`` (or ``("h", k, i)``) to a free symbol
+        that takes the place of :math:`z^{(k)}_i` (or :math:`h^{(k)}_i`) in every
+        layer above k; that is how the derivative of the loss with respect to a
+        node is taken (:meth:`sympy_derivative`).
         """
         replace = replace or {}
         z, h = Layers("z"), Layers("h", {0: self.x})
@@ -199,9 +202,12 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
             zk = self.W[k] * h[k - 1]
             if self.b is not None:
                 zk = zk + self.b[k]
-            zk = ImmutableMatrix([replace.get((k, i + 1), zk[i]) for i in range(self.sizes[k])])
+            n = self.sizes[k]
+            zk = ImmutableMatrix([replace.get(("z", k, i + 1), zk[i]) for i in range(n)])
             gk = self.g_out if k == self.L + 1 else self.g
-            z[k], h[k] = zk, zk.applyfunc(gk)
+            hk = zk.applyfunc(gk)
+            z[k] = zk
+            h[k] = ImmutableMatrix([replace.get(("h", k, i + 1), hk[i]) for i in range(n)])
         return z, h
 
     def _z_expr(self, k: int, i: int) -> Expr:
@@ -406,11 +412,14 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
 
     # -- SymPy's own derivatives and the proofs -----------------------------------------
 
-    def _node_position(self, node: Symbol) -> tuple[int, int] | None:
-        for k in self.layers:
-            for i, s in enumerate(self.z_sym[k], start=1):
-                if s == node:
-                    return k, i
+    def _node_position(self, node: Symbol) -> tuple[str, int, int] | None:
+        """``("z", k, i)`` for the symbol :math:`z^{(k)}_i`, ``("h", k, i)`` for a hidden
+        :math:`h^{(k)}_i` (1 <= k <= L), ``None`` for anything else."""
+        for kind, symbols, top in (("z", self.z_sym, self.L + 1), ("h", self.h_sym, self.L)):
+            for k in range(1, top + 1):
+                for i, s in enumerate(symbols[k], start=1):
+                    if s == node:
+                        return kind, k, i
         return None
 
     def _raw_derivative(self, wrt: Symbol) -> Expr:
@@ -424,10 +433,12 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
             if where is None:
                 raise ValueError(
                     f"cannot differentiate with respect to {wrt!r}; expected a weight W[k][i-1, j-1], "
-                    f"a bias b[k][i-1] or a node z_sym[k][i-1] of {self!r}"
+                    f"a bias b[k][i-1], a node z_sym[k][i-1] (1 <= k <= L+1) or a hidden "
+                    f"node h_sym[k][i-1] (1 <= k <= L) of {self!r}"
                 )
-            free = Dummy(f"zeta_{where[0]}{where[1]}", real=True)
-            self._frees[free] = self.z[where[0]][where[1] - 1]
+            kind, k, i = where
+            free = Dummy(f"free_{kind}{k}_{i}", real=True)
+            self._frees[free] = (self.z if kind == "z" else self.h)[k][i - 1]
             _, h = self._forward({where: free})
             out = sympy.diff(self.Loss(h[self.L + 1][0], self.y), free)
         self._raw[wrt] = out
@@ -436,12 +447,26 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
     def sympy_derivative(self, wrt: Symbol) -> Expr:
         r"""SymPy's own derivative of :meth:`loss_expr` with respect to a weight, bias or node.
 
-        For a weight or bias ``w`` this is ``sympy.diff(net.loss_expr(), w)``.  For a
-        node :math:`z^{(k)}_i` (a symbol from ``z_sym``) the layers above k are
-        rebuilt with a free symbol in the place of :math:`z^{(k)}_i`, SymPy
-        differentiates with respect to that symbol, and the node's expression is
-        put back: exactly the meaning of :math:`\partial\text{Loss}/\partial z^{(k)}_i`
-        (every other node of layer k held fixed).
+        For a weight or bias ``w`` this is ``sympy.diff(net.loss_expr(), w)``.
+
+        For a node -- a pre-activation :math:`z^{(k)}_i` (a symbol from ``z_sym``,
+        1 <= k <= L+1) or a hidden activation :math:`h^{(k)}_i` (from ``h_sym``,
+        1 <= k <= L) -- the layers above k are rebuilt with a free symbol in the
+        place of that node, SymPy differentiates the loss with respect to that
+        symbol, and the node's expression is put back.  That is exactly the
+        meaning of :math:`\partial\text{Loss}/\partial z^{(k)}_i` and
+        :math:`\partial\text{Loss}/\partial h^{(k)}_i`: the network above the node
+        seen as a function of the node, every other node of layer k held fixed.
+        For :math:`h^{(k)}_i` this is the derivative *before* the threshold, so
+        it has no factor :math:`g'(z^{(k)}_i)`; e.g. for the last hidden layer
+        :math:`\partial\text{Loss}/\partial h^{(L)}_i = \partial\text{Loss}/\partial z \cdot W^{(L+1)}_{1i}`,
+        the form that the errata of section 3.4 discusses.
+
+        Raises
+        ------
+        ValueError
+            For anything else, e.g. ``net.y``, an input ``x_j`` (:math:`h^{(0)}_j`)
+            or a symbol of another network.
         """
         raw = self._raw_derivative(wrt)
         free = raw.free_symbols & set(self._frees)
@@ -480,8 +505,10 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
             A claimed derivative, e.g. ``net.dloss_dW(1, 2, 1)``, possibly written
             with display symbols and :class:`Partial` symbols (it is unfolded first).
         wrt : Symbol
-            A weight ``net.W[k][i-1, j-1]``, a bias ``net.b[k][i-1]`` or a node
-            ``net.z_sym[k][i-1]`` (``net.z_out`` for the output node).
+            A weight ``net.W[k][i-1, j-1]``, a bias ``net.b[k][i-1]``, a node
+            ``net.z_sym[k][i-1]`` (``net.z_out`` for the output node) or a hidden
+            node ``net.h_sym[k][i-1]`` with 1 <= k <= L (the derivative with
+            respect to the activation :math:`h^{(k)}_i`, see :meth:`sympy_derivative`).
 
         Returns
         -------
