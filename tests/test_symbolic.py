@@ -64,18 +64,47 @@ def assert_all_proven(sizes: list[int], bias: bool = False, descent: bool = Fals
 
 # -- every formula, every weight and node, many architectures ------------------------------
 
-SMALL = [
-    [*widths, 1] for L in (0, 1, 2, 3) for widths in itertools.product((1, 2, 3), repeat=L + 1)
+SMALL = [[*widths, 1] for L in (0, 1, 2, 3) for widths in itertools.product((1, 2), repeat=L + 1)]
+"""Every architecture with L = 0..3 hidden layers and widths 1..2 (30 networks)."""
+
+WIDTH_3 = [
+    [*(3 if p in (q, q + 1) else 2 for p in range(L + 1)), 1]
+    for L in (0, 1, 2, 3)
+    for q in range(max(L, 1))
 ]
+"""For each depth L = 0..3, each pair of adjacent layers below the output 3 x 3 once, 2 elsewhere.
+
+[3, 1], [3, 3, 1], [3, 3, 2, 1], [2, 3, 3, 1], [3, 3, 2, 2, 1], [2, 3, 3, 2, 1],
+[2, 2, 3, 3, 1]: every formula meets three-way indices and sums of three terms
+at every position in the network -- eq. ``dloss-dw-output`` over 3 inputs or 3
+last hidden nodes, eq. ``dloss-dw`` with a 3 x 3 weight matrix in every layer
+but the output, eq. ``dloss-dz-last-hidden`` with 3 nodes at every depth, eq.
+``dloss-dz-hidden`` summing over 3 nodes of layer k+1 with 3 nodes in layer k,
+for k = 1 and 2.
+"""
 
 
-@pytest.mark.parametrize("sizes", SMALL, ids=str)
+@pytest.mark.parametrize("sizes", SMALL + WIDTH_3, ids=str)
 def test_every_formula_is_sympys_derivative_for_every_small_network(sizes):
-    """L = 0, 1, 2, 3 with every combination of widths 1..3 (120 networks).
+    """L = 0..3 with every combination of widths 1..2, and the 7 networks of ``WIDTH_3``.
 
-    The benchmark proves deeper ones, up to L = 5.
+    All 120 combinations of widths 1..3 took most of this file's run time; the
+    benchmark proves deeper networks, up to L = 5.
     """
     assert_all_proven(sizes)
+
+
+def test_the_sweep_covers_every_depth_and_width():
+    assert len(SMALL) == 30
+    assert WIDTH_3 == [
+        [3, 1],
+        [3, 3, 1],
+        [3, 3, 2, 1],
+        [2, 3, 3, 1],
+        [3, 3, 2, 2, 1],
+        [2, 3, 3, 2, 1],
+        [2, 2, 3, 3, 1],
+    ]
 
 
 @pytest.mark.parametrize("sizes", [[4, 3, 3, 1], [2, 4, 1], [5, 1], [1, 4, 2, 1]], ids=str)
