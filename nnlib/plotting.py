@@ -1,8 +1,13 @@
 r"""Pictures for the book: the network diagram, loss curves, decision boundaries.
 
 * :func:`draw_network` -- Figure 1 of the book (section 1), for any layer list,
-  optionally with edges drawn by weight or a chain-rule path highlighted.
-* :func:`plot_loss` -- the cost :math:`J` per epoch of a training run (section 3).
+  optionally with edges drawn by weight, a chain-rule path highlighted, or
+  values written on its nodes and edges.
+* :func:`draw_computation_graph` -- the network as the chain of elementary steps
+  (:math:`\Sigma \to z \to g \to h`, then the loss) that backpropagation walks back
+  (section 3).
+* :func:`plot_loss` -- the cost :math:`J` of the training set after each epoch
+  of a training run (section 3).
 * :func:`plot_decision_boundary` -- what a trained two-input network predicts
   over the plane.
 * :func:`plot_activations` -- thresholding functions g and their derivatives g'
@@ -977,61 +982,113 @@ def draw_computation_graph(
 
 # --- loss curves -------------------------------------------------------------------
 
+_J_LABEL = "cost $J$ (training set, end of epoch)"
+_RUNNING_LABEL = "running mean of minibatch costs during the epoch"
+
+
+def _as_curve(values: object, what: str) -> Array:
+    """One finite-or-not float per epoch, as a 1-D array; clear errors otherwise."""
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            "plot_loss needs a sequence of numbers or a History with a .cost attribute, "
+            f"got {what} of type {type(values).__name__}"
+        ) from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"plot_loss needs a 1-D sequence of one cost per epoch, got {what} of shape {arr.shape}"
+        )
+    return arr
+
+
+def _cost_curve(history_or_costs: object) -> tuple[Array, Array]:
+    """Epochs and J: ``(0, 1, ..., E)`` with ``initial_cost`` first for a History."""
+    if not hasattr(history_or_costs, "cost"):
+        costs = _as_curve(history_or_costs, "the costs")
+        return np.arange(1, costs.size + 1), costs
+    costs = _as_curve(history_or_costs.cost, "history.cost")
+    initial = getattr(history_or_costs, "initial_cost", None)
+    if initial is None:
+        return np.arange(1, costs.size + 1), costs
+    return np.arange(0, costs.size + 1), np.concatenate([[float(initial)], costs])
+
 
 def plot_loss(
-    history_or_losses: Any,
+    history_or_costs: Any,
     ax: Axes | None = None,
     label: str | None = None,
     logy: bool = False,
+    running: bool = False,
 ) -> Axes:
-    r"""Plot the cost :math:`J` after each epoch of training.
+    r"""Plot the cost :math:`J` of the training set at the end of each epoch.
 
-    Serves section 3 of the book (stochastic gradient descent) and the
-    learning-rate experiments of section 3.6. Call it several times on the same
-    ``ax`` with different ``label`` values to compare runs.
+    Serves section 3 of the book (the cost :math:`J`, eq. ``cost``, and
+    stochastic gradient descent) and the learning-rate experiments of section
+    3.6. For a ``History`` from ``train`` the curve is ``history.cost``, the
+    real :math:`J` of the whole training set with the weights at the end of
+    each epoch, starting at epoch 0 with ``history.initial_cost`` (J before any
+    step). Call it several times on the same ``ax`` with different ``label``
+    values to compare runs.
 
     Parameters
     ----------
-    history_or_losses : sequence of float, or an object with a ``loss`` attribute
-        One cost per epoch, e.g. the history returned by ``train``.
+    history_or_costs : History or sequence of float
+        A ``History`` (anything with ``cost``, and optionally ``initial_cost``
+        and ``loss``), or one cost per epoch: J after epochs 1, 2, ...
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made if omitted.
     label : str, optional
-        Legend entry for this curve (a legend is drawn when given).
+        Legend entry for this run (a legend is drawn when given).
     logy : bool, default False
-        Use a logarithmic cost axis; every cost must then be > 0.
+        Use a logarithmic cost axis; every finite cost must then be > 0.
+    running : bool, default False
+        Also draw ``history.loss`` (dashed, epochs 1, 2, ...): the running mean
+        of the minibatch costs while the weights moved during each epoch, which
+        is not J for any one set of weights. Needs a ``History``.
 
     Returns
     -------
     matplotlib Axes
-        With one new line: epochs 1, 2, ... against the cost.
+        With one new line (two with ``running=True``); the J line is first.
+
+    Raises
+    ------
+    TypeError
+        Neither a History nor a sequence of numbers.
+    ValueError
+        No epochs, a non-1-D sequence, ``logy`` with a cost <= 0, or
+        ``running=True`` without a ``history.loss``.
     """
     import matplotlib.pyplot as plt
 
-    values = getattr(history_or_losses, "loss", history_or_losses)
-    try:
-        losses = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            "plot_loss needs a sequence of numbers or an object with a .loss attribute, "
-            f"got {type(history_or_losses).__name__}"
-        ) from None
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(
-            f"plot_loss needs a 1-D sequence of one cost per epoch, got shape {losses.shape}"
-        )
-    if logy and np.any(losses[np.isfinite(losses)] <= 0):
-        raise ValueError("logy=True needs every cost to be > 0; some are <= 0")
+    epochs, costs = _cost_curve(history_or_costs)
+    curves = [(epochs, costs, _J_LABEL, "-")]
+    if running:
+        if not hasattr(history_or_costs, "loss"):
+            raise ValueError(
+                "running=True draws history.loss, the running mean of minibatch costs; "
+                f"pass the History from train, not a {type(history_or_costs).__name__}"
+            )
+        means = _as_curve(history_or_costs.loss, "history.loss")
+        curves.append((np.arange(1, means.size + 1), means, _RUNNING_LABEL, "--"))
+    for _, values, _, _ in curves:
+        if logy and np.any(values[np.isfinite(values)] <= 0):
+            raise ValueError("logy=True needs every cost to be > 0; some are <= 0")
 
     if ax is None:
         _, ax = plt.subplots(figsize=(5.0, 3.2))
-    epochs = np.arange(1, losses.size + 1)
-    ax.plot(epochs, losses, label=label, marker="o" if losses.size <= 20 else None)
+    for x, y, what, style in curves:
+        name = label if not running else what if label is None else f"{label}: {what}"
+        marker = "o" if y.size <= 20 else None
+        ax.plot(x, y, style, label=name, marker=marker, markersize=4)
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("cost $J$")
-    if label is not None:
+    ax.set_ylabel("cost $J$" if running else _J_LABEL)
+    if running:  # long entries: under the axes, where they hide no point
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, fontsize=9)
+    elif label is not None:
         ax.legend()
     ax.grid(True, alpha=0.3)
     return ax

@@ -246,14 +246,57 @@ def test_plot_loss_from_a_list():
     assert ax.get_xlabel() == "epoch"
 
 
-def test_plot_loss_from_a_history_and_on_shared_axes():
-    class History:
-        def __init__(self):
-            self.loss = list(np.linspace(1.0, 0.1, 50))
+class FakeHistory:
+    """What plot_loss reads from train's History: cost, initial_cost, loss."""
 
-    ax = plot_loss(History(), label="lr = 0.5", logy=True)
+    def __init__(self, cost, initial_cost=None, loss=None):
+        self.cost = list(cost)
+        self.initial_cost = initial_cost
+        self.loss = list(loss) if loss is not None else [c + 0.05 for c in cost]
+
+
+def test_plot_loss_draws_the_real_cost_from_epoch_0():
+    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, loss=[0.65, 0.5, 0.35])
+    ax = plot_loss(history)
+    assert len(ax.lines) == 1  # the running mean only when asked
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_array_equal(x, [0, 1, 2, 3])
+    np.testing.assert_array_equal(y, [0.7, 0.6, 0.4, 0.3])
+    assert ax.get_xlabel() == "epoch"
+    assert ax.get_ylabel() == "cost $J$ (training set, end of epoch)"
+    assert ax.get_legend() is None
+
+
+def test_plot_loss_running_mean_when_asked():
+    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, loss=[0.65, 0.5, 0.35])
+    ax = plot_loss(history, running=True)
+    (_, jy), (rx, ry) = (line.get_data() for line in ax.lines)
+    np.testing.assert_array_equal(jy, [0.7, 0.6, 0.4, 0.3])
+    np.testing.assert_array_equal(rx, [1, 2, 3])
+    np.testing.assert_array_equal(ry, [0.65, 0.5, 0.35])
+    assert ax.lines[1].get_linestyle() == "--"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "cost $J$ (training set, end of epoch)",
+        "running mean of minibatch costs during the epoch",
+    ]
+    ax = plot_loss(history, running=True, label="lr = 0.5")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[1] == "lr = 0.5: running mean of minibatch costs during the epoch"
+    with pytest.raises(ValueError, match=r"running=True draws history\.loss"):
+        plot_loss([0.5, 0.4], running=True)
+
+
+def test_plot_loss_without_an_initial_cost_starts_at_epoch_1():
+    x, _ = plot_loss(FakeHistory(cost=[0.5, 0.4])).lines[0].get_data()
+    np.testing.assert_array_equal(x, [1, 2])
+
+
+def test_plot_loss_compares_runs_on_shared_axes():
+    history = FakeHistory(cost=np.linspace(1.0, 0.1, 50), initial_cost=1.2)
+    ax = plot_loss(history, label="lr = 0.5", logy=True)
     assert ax.get_yscale() == "log"
-    assert len(ax.lines[0].get_ydata()) == 50
+    assert len(ax.lines[0].get_ydata()) == 51
     assert plot_loss(np.full(30, 0.2), ax=ax, label="lr = 0.1") is ax
     assert len(ax.lines) == 2
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr = 0.5", "lr = 0.1"]
@@ -264,8 +307,10 @@ def test_plot_loss_from_a_history_and_on_shared_axes():
     [
         ([], {}, ValueError, "one cost per epoch"),
         ([[1.0, 2.0]], {}, ValueError, "1-D"),
-        (["low", "high"], {}, TypeError, r"\.loss attribute"),
+        (["low", "high"], {}, TypeError, r"\.cost attribute"),
         ([1.0, 0.0], {"logy": True}, ValueError, "> 0"),
+        (FakeHistory(cost=[]), {}, ValueError, "history.cost"),
+        (FakeHistory(cost=[1.0], loss=[0.0]), {"logy": True, "running": True}, ValueError, "> 0"),
     ],
 )
 def test_plot_loss_bad_input(losses, kwargs, error, words):
@@ -360,7 +405,11 @@ def test_pictures_of_a_trained_network():
     X, y = xor()
     net = Network([2, 3, 1], activation="sigmoid", loss="logistic", bias=True, seed=1)
     history = train(net, X, y, lr=1.0, epochs=40, batch_size=1, seed=0)
-    assert len(plot_loss(history).lines[0].get_ydata()) == 40
+    x, J = plot_loss(history).lines[0].get_data()
+    np.testing.assert_array_equal(x, np.arange(41))  # epoch 0 is J before training
+    assert J[0] == pytest.approx(history.initial_cost)
+    np.testing.assert_allclose(J[1:], history.cost)
+    assert J[-1] == pytest.approx(net.loss(X, y))  # the real J of the trained weights
     assert len(edges(draw_network([2, 3, 1], weights=net.W))) == 2 * 3 + 3 * 1
     ax = plot_decision_boundary(net, X, y, resolution=20)
     assert len([c for c in ax.collections if type(c) is PathCollection]) == 2
