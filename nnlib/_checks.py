@@ -154,3 +154,39 @@ def one_of(value: object, name: str, allowed: Sequence[str]) -> str:
             f"unknown {name} {value!r}; expected one of " + ", ".join(repr(a) for a in allowed)
         )
     return value
+
+
+# --- generic checks for keyword settings and data tables (datasets, widgets) -------
+
+
+def int_at_least(value: object, name: str, minimum: int, why: str | None = None) -> int:
+    """Check that ``value`` is an integer >= ``minimum``; ``why`` says why in the message.
+
+    Examples
+    --------
+    >>> int_at_least(4, "n", 4, "XOR needs all four corners of the square")
+    4
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must be an integer >= {minimum}{reason}, got {value}")
+    return int(value)
+
+
+def finite_table(value: object, name: str) -> np.ndarray:
+    """Return ``value`` as a float64 array of shape ``(n, n_features)``, n >= 1, all finite."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be an array of numbers, got {type(value).__name__}: {exc}"
+        ) from None
+    if arr.ndim != 2 or arr.shape[0] == 0:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n, n_features) with n >= 1, got shape {arr.shape}"
+        )
+    if not _all_finite(arr):
+        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
+    return arr

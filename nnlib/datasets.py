@@ -13,13 +13,12 @@ Every generator returns a :class:`Dataset`, which unpacks as ``X, y = ds``.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import non_negative_number, positive_int, positive_number
+from . import _checks
 
 Array = np.ndarray
 
@@ -81,40 +80,6 @@ class Dataset:
             f"Dataset(n={len(self)}, feature_names={self.feature_names!r}, "
             f"target_name={self.target_name!r})"
         )
-
-
-# --- input checks ------------------------------------------------------------------
-
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer >= 0, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed}")
-    return int(seed)
-
-
-def _check_n(n: object, minimum: int, why: str) -> int:
-    n = positive_int(n, "n")
-    if n < minimum:
-        raise ValueError(f"n must be at least {minimum} ({why}), got {n}")
-    return n
-
-
-def _as_2d_finite(X: object, name: str) -> Array:
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"{name} must be an array of numbers, got {type(X).__name__}: {exc}"
-        ) from None
-    if arr.ndim != 2 or arr.shape[0] == 0:
-        raise ValueError(
-            f"{name} must be a 2-D array of shape (n, n_features) with n >= 1, got shape {arr.shape}"
-        )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
-    return arr
 
 
 # --- the student example of section 1 ----------------------------------------------
@@ -203,9 +168,9 @@ def student(n: int = 200, seed: int = 0, noise: float = 0.25) -> Dataset:
     >>> ds.feature_names[0], ds.target_name
     ('Cumulative GPA', 'gets an A')
     """
-    n = _check_n(n, 1, "one student or more")
-    seed = _check_seed(seed)
-    noise = non_negative_number(noise, "noise")
+    n = _checks.positive_int(n, "n")
+    seed = _checks.non_negative_int(seed, "seed")
+    noise = _checks.non_negative_number(noise, "noise")
     rng = np.random.default_rng(seed)
 
     intelligence_factor = rng.standard_normal(n)
@@ -255,7 +220,7 @@ def student_factors(X: object) -> tuple[Array, Array]:
     intelligence, health : ndarray of shape (n,)
         ``((GPA - 3)/0.5 + (IQ - 100)/15)/2`` and ``((sleep - 7)/1.2 - (BMI - 25)/4)/2``.
     """
-    X = _as_2d_finite(X, "X")
+    X = _checks.finite_table(X, "X")
     if X.shape[1] != 4:
         raise ValueError(
             f"X must have the 4 columns of student() (GPA, IQ, BMI, sleep), got {X.shape[1]}"
@@ -320,9 +285,9 @@ def xor(n: int = 4, seed: int = 0, noise: float = 0.0) -> Dataset:
     >>> X.tolist(), y.tolist()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
     """
-    n = _check_n(n, 4, "XOR needs all four corners of the square")
-    seed = _check_seed(seed)
-    noise = non_negative_number(noise, "noise")
+    n = _checks.int_at_least(n, "n", 4, "XOR needs all four corners of the square")
+    seed = _checks.non_negative_int(seed, "seed")
+    noise = _checks.non_negative_number(noise, "noise")
     rng = np.random.default_rng(seed)
 
     corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -380,9 +345,9 @@ def two_moons(n: int = 200, seed: int = 0, noise: float = 0.1) -> Dataset:
     Dataset
         ``X`` of shape (n, 2), ``y`` of shape (n,) with values 0 and 1.
     """
-    n = _check_n(n, 2, "one sample per class or more")
-    seed = _check_seed(seed)
-    noise = non_negative_number(noise, "noise")
+    n = _checks.int_at_least(n, "n", 2, "one sample per class or more")
+    seed = _checks.non_negative_int(seed, "seed")
+    noise = _checks.non_negative_number(noise, "noise")
     rng = np.random.default_rng(seed)
 
     n0 = n // 2
@@ -437,10 +402,10 @@ def spirals(n: int = 200, seed: int = 0, noise: float = 0.05, turns: float = 1.5
     Dataset
         ``X`` of shape (n, 2), ``y`` of shape (n,) with values 0 and 1.
     """
-    n = _check_n(n, 2, "one sample per class or more")
-    seed = _check_seed(seed)
-    noise = non_negative_number(noise, "noise")
-    turns = positive_number(turns, "turns")
+    n = _checks.int_at_least(n, "n", 2, "one sample per class or more")
+    seed = _checks.non_negative_int(seed, "seed")
+    noise = _checks.non_negative_number(noise, "noise")
+    turns = _checks.positive_number(turns, "turns")
     rng = np.random.default_rng(seed)
 
     arms = []
@@ -496,7 +461,7 @@ def standardize(
     >>> Z.tolist(), mean.tolist(), std.tolist()
     ([[-1.0, -1.0], [1.0, 1.0]], [2.0, 20.0], [1.0, 10.0])
     """
-    X = _as_2d_finite(X, "X")
+    X = _checks.finite_table(X, "X")
     if (mean is None) != (std is None):
         raise ValueError("give both mean and std, or neither (to use the statistics of X)")
     if mean is None:
@@ -504,8 +469,8 @@ def standardize(
         std = X.std(axis=0)
         std = np.where(std > 0, std, 1.0)
     else:
-        mean = _as_2d_finite(np.reshape(mean, (1, -1)), "mean")[0]
-        std = _as_2d_finite(np.reshape(std, (1, -1)), "std")[0]
+        mean = _checks.finite_table(np.reshape(mean, (1, -1)), "mean")[0]
+        std = _checks.finite_table(np.reshape(std, (1, -1)), "std")[0]
         for name, stat in (("mean", mean), ("std", std)):
             if stat.shape[0] != X.shape[1]:
                 raise ValueError(

@@ -88,8 +88,8 @@ def test_classes_roughly_balanced(make):
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
-        ({"n": 0}, ValueError, "n must be an integer >= 1"),
-        ({"n": -5}, ValueError, "n must be an integer >= 1"),
+        ({"n": 0}, ValueError, r"n must be an integer >= [124]"),
+        ({"n": -5}, ValueError, r"n must be an integer >= [124]"),
         ({"n": 2.5}, TypeError, "n must be an integer"),
         ({"n": True}, TypeError, "n must be an integer"),
         ({"n": "10"}, TypeError, "n must be an integer"),
@@ -108,13 +108,13 @@ def test_bad_arguments_raise_clear_errors(make, kwargs, error, words):
 
 
 def test_xor_needs_four_corners():
-    with pytest.raises(ValueError, match=r"at least 4.*four corners"):
+    with pytest.raises(ValueError, match=r"n must be an integer >= 4 \(XOR needs all four corners"):
         xor(n=3)
 
 
 @pytest.mark.parametrize("make", [two_moons, spirals])
 def test_two_class_sets_need_two_samples(make):
-    with pytest.raises(ValueError, match="at least 2"):
+    with pytest.raises(ValueError, match=r">= 2 \(one sample per class"):
         make(n=1)
     assert make(n=2).y.tolist() in ([0.0, 1.0], [1.0, 0.0])
 
@@ -329,3 +329,33 @@ def test_student_is_learnable_by_the_network_of_figure_1():
     X_test, y_test = student(n=1000, seed=99)
     predicted = net.predict(standardize(X_test, mean, std)[0]).ravel() > 0.5
     assert np.mean(predicted == y_test) > 0.8
+
+
+# --- the shared validators the generators use (nnlib._checks) ----------------------
+
+
+def test_int_at_least_names_the_bound_and_the_reason():
+    from nnlib import _checks
+
+    assert _checks.int_at_least(np.int64(5), "n", 4) == 5
+    assert type(_checks.int_at_least(np.int64(5), "n", 4)) is int
+    with pytest.raises(ValueError, match=r"^n must be an integer >= 4 \(four corners\), got 3$"):
+        _checks.int_at_least(3, "n", 4, "four corners")
+    with pytest.raises(ValueError, match=r"^width must be an integer >= 2, got 1$"):
+        _checks.int_at_least(1, "width", 2)
+    for bad in (2.0, True, "4", None):
+        with pytest.raises(TypeError, match="n must be an integer >= 4"):
+            _checks.int_at_least(bad, "n", 4)
+
+
+def test_finite_table_returns_float64_rows():
+    from nnlib import _checks
+
+    arr = _checks.finite_table([[1, 2], [3, 4]], "X")
+    assert arr.dtype == np.float64 and arr.shape == (2, 2)
+    with pytest.raises(ValueError, match="mean must be a 2-D array"):
+        _checks.finite_table([1.0, 2.0], "mean")
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        _checks.finite_table([[np.nan]], "X")
+    with pytest.raises(TypeError, match="X must be an array of numbers"):
+        _checks.finite_table([["a"]], "X")
