@@ -813,7 +813,7 @@ def _draw_graph_nodes(
             "edgecolor": _HIGHLIGHT if lit else "0.2",
             "linewidth": 2.5 if lit else 1.1,
             "zorder": 3,
-            "gid": "node " + " ".join(map(str, key)),
+            "gid": f"node {_key_name(key)}",
         }
         if key == ("loss",):
             corner = (x - _LOSS_W / 2, y - _LOSS_H / 2)
@@ -826,30 +826,24 @@ def _draw_graph_nodes(
         ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=4, linespacing=1.4)
 
 
+def _key_name(key: GraphKey) -> str:
+    """``("z", 1, 2)`` -> ``"z 1 2"``, the form used in gids."""
+    return " ".join(map(str, key))
+
+
 def _draw_graph_edges(
     ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]
 ) -> None:
-    """An arrow per edge (gid ``edge W k i j`` or ``edge <from> -> <to>``), W labels on weights."""
+    """An arrow per edge, gid ``edge W k i j`` (a weight) or ``edge <from> -> <to>``."""
     from matplotlib.patches import FancyArrowPatch
 
-    fraction = {
-        k: _edge_text_fraction(
-            [pos[("h", k - 1, j)][1] for j in range(1, graph.sizes[k - 1] + 1)],
-            [pos[("sum", k, i)][1] for i in range(1, graph.sizes[k] + 1)],
-        )
-        for k in range(1, len(graph.sizes))
-    }
     for name, (a, b) in graph.edges.items():
         (x0, y0), (x1, y1) = pos[a], pos[b]
         d = float(np.hypot(x1 - x0, y1 - y0))
         u = ((x1 - x0) / d, (y1 - y0) / d)
         start, end = _trim(pos[a], pos[b], _reach(a, u), _reach(b, u))
         lit = name in hot
-        gid = (
-            " ".join(map(str, name))
-            if name[0] == "W"
-            else f"{' '.join(map(str, a))} -> {' '.join(map(str, b))}"
-        )
+        gid = _key_name(name) if name[0] == "W" else f"{_key_name(a)} -> {_key_name(b)}"
         arrow = FancyArrowPatch(
             start,
             end,
@@ -864,11 +858,19 @@ def _draw_graph_edges(
             gid=f"edge {gid}",
         )
         ax.add_patch(arrow)
-        if name[0] == "W":
-            _, k, i, j = name
-            t = fraction[k]
-            xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
-            _value_text(ax, xy, _w_label(k, i, j), f"edge-label {gid}", zorder=5, fontsize=10)
+
+
+def _draw_weight_labels(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point]) -> None:
+    """$W^{(k)}_{ij}$ on each weighted arrow, near its sum (gid ``edge-label W k i j``)."""
+    for k in range(1, len(graph.sizes)):
+        sources = [pos[("h", k - 1, j)] for j in range(1, graph.sizes[k - 1] + 1)]
+        targets = [pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
+        t = _edge_text_fraction([y for _, y in sources], [y for _, y in targets])
+        for i, (x1, y1) in enumerate(targets, start=1):
+            for j, (x0, y0) in enumerate(sources, start=1):
+                xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
+                gid = f"edge-label W {k} {i} {j}"
+                _value_text(ax, xy, _w_label(k, i, j), gid, zorder=5, fontsize=10)
 
 
 def _draw_graph_text(
@@ -876,7 +878,7 @@ def _draw_graph_text(
 ) -> None:
     """Values under x, z, h and y; above Sigma, g and the loss (so neighbours never touch)."""
     for key, text in node_text.items():
-        (x, y), gid = pos[key], "node-text " + " ".join(map(str, key))
+        (x, y), gid = pos[key], f"node-text {_key_name(key)}"
         reach = _reach(key, (0.0, 1.0)) + 0.07
         if _text_above(key):
             _value_text(ax, (x, y + reach), text, gid, va="bottom")
@@ -967,13 +969,14 @@ def draw_computation_graph(
     above = {key: t for key, t in texts.items() if _text_above(key)}
     gap_above, _ = _text_gap(above.values())
     gap_below, below = _text_gap(t for key, t in texts.items() if key not in above)
-    pos = _graph_positions(graph, node_gap=_NODE_GAP + 0.1 + max(gap_above, gap_below))
+    pos = _graph_positions(graph, node_gap=_NODE_GAP + 0.3 + max(gap_above, gap_below))
     tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in pos.items()]
     tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + _text_gap([t])[1] for key, t in above.items()]
     bottom = min(y for _, y in pos.values()) - _VAR_R - below
     extent = (-0.5, pos[("loss",)][0] + _LOSS_W / 2 + 0.15, bottom - 0.95, max(tops) + 0.15)
     ax = ax if ax is not None else _new_axes(extent, title)
     _draw_graph_edges(ax, graph, pos, hot_edges)
+    _draw_weight_labels(ax, graph, pos)
     _draw_graph_nodes(ax, graph, pos, hot_nodes)
     _draw_graph_text(ax, graph, pos, texts)
     _draw_graph_captions(ax, graph, pos, bottom - 0.12)
