@@ -8,6 +8,10 @@ The names follow the paper's notation (see ``book/notation.md``)::
     fw = net.forward(X)            # fw.z[k], fw.h[k] for k = 1 .. L+1
     grads = net.backward(fw, Y)    # grads.dz[k], grads.dW[k]
     history = train(net, X, Y, lr=0.5, epochs=200, batch_size=1, seed=0)
+    history.cost                   # J of the whole training set after each epoch
+
+``train`` runs the same steps as ``train_plain``, the plain loop the book teaches
+(forward, backward, step per minibatch), in place and faster.
 
 Only NumPy is imported here; ``nnlib.symbolic`` (SymPy), ``nnlib.plotting``
 (matplotlib) and ``nnlib.widgets`` (ipywidgets) load their libraries when
@@ -18,7 +22,7 @@ from .activations import ACTIVATIONS, Activation, get_activation
 from .gradcheck import GradCheck, gradcheck, relative_error
 from .losses import LOSSES, Loss, get_loss
 from .network import Forward, Gradients, Layers, Network
-from .training import History, train
+from .training import History, train, train_plain
 
 __all__ = [
     "ACTIVATIONS",
@@ -36,6 +40,7 @@ __all__ = [
     "gradcheck",
     "relative_error",
     "train",
+    "train_plain",
 ]
 
 __version__ = "0.1.0"

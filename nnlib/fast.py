@@ -29,12 +29,16 @@ and none in *what*:
    call than ``np.matmul``).  A step allocates almost nothing, and
    the workspaces are cached, so a call of ``train`` on a batch of the same size
    reuses them.
-2. **g' is read from the cached h** where the activation allows it
-   (:attr:`Activation.dg_from_h <nnlib.activations.Activation.dg_from_h>`):
-   the sigmoid's :math:`g'(z) = h(1-h)`, tanh's :math:`1-h^2`, ReLU's
-   :math:`[h > 0]`.  No exponential is evaluated a second time.
-3. **The cost J comes from this forward pass**, for the training history and
-   the divergence check; nothing is computed twice.
+2. **g' is read from the cached h** where the activation allows it: each
+   :class:`~nnlib.activations.Activation` brings its in-place forms
+   ``g_into`` and ``dg_into``, the latter built on
+   :attr:`~nnlib.activations.Activation.dg_from_h` (the sigmoid's
+   :math:`g'(z) = h(1-h)`, tanh's :math:`1-h^2`, ReLU's :math:`[h > 0]`).  No
+   exponential is evaluated a second time.
+3. **The loss computes the output delta and the cost together**
+   (:meth:`Loss.output_kernel <nnlib.losses.Loss.output_kernel>`), in its
+   simplified form where it has one (:math:`g(z) - y` for the logistic loss of a
+   sigmoid), and J comes from the forward pass the step does anyway.
 4. **η/n is folded into** :math:`\delta^{(L+1)}`.  Every :math:`\delta^{(k)}` is
    linear in :math:`\delta^{(L+1)}`, so each product
    :math:`\delta^{(k)\top} h^{(k-1)}` then comes out as
@@ -54,92 +58,20 @@ The in-place sigmoid evaluates :math:`1/(1+e^{-z})`, whose :math:`e^{-z}`
 overflows to ``inf`` for very negative ``z`` and correctly gives 0; the caller
 (:func:`nnlib.train`) runs the step under ``np.errstate`` so that no overflow
 warning is printed.
+
+:meth:`Workspace.forward` over the whole training set is also how
+:func:`nnlib.train` measures the cost J at the end of each epoch.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
 
 import numpy as np
 
-from .activations import ACTIVATIONS, Activation
-from .losses import LOSSES
 from .network import Network
 
 Array = np.ndarray
-
-# --- in-place activations -------------------------------------------------------------
-
-GInto = Callable[[Array, Array], None]
-TimesDg = Callable[[Array, Array, Array, Array], None]
-
-
-def kernels(act: Activation, dtype: np.dtype) -> tuple[GInto, TimesDg]:
-    """In-place forms of ``act``: ``(g_into, times_dg)``.
-
-    ``g_into(z, h)`` writes :math:`h = g(z)` into ``h``; ``times_dg(delta, z, h, tmp)``
-    multiplies ``delta`` by :math:`g'(z)` in place, reading it from ``h`` where the
-    activation allows (``tmp`` is scratch space of the same shape).  The built-in
-    sigmoid, tanh, ReLU and identity get hand-written kernels; any other activation
-    (the hard step, or a user's own :class:`~nnlib.activations.Activation`) falls
-    back to its own ``g`` and ``dg`` evaluated at ``z``, which allocate but are
-    just as correct.
-    """
-    # A 0-d array of the network's dtype: for tiny arrays NumPy handles it faster
-    # than the Python float 1.0, and float32 stays float32.
-    one = np.ones((), dtype=dtype)
-    name = act.name if ACTIVATIONS.get(act.name) is act else None
-
-    if name == "sigmoid":
-
-        def g_into(z: Array, h: Array) -> None:  # h = 1 / (1 + e^(-z))
-            np.negative(z, out=h)
-            np.exp(h, out=h)
-            np.add(h, one, out=h)
-            np.reciprocal(h, out=h)
-
-        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = h (1 - h)
-            np.subtract(one, h, out=tmp)
-            np.multiply(tmp, h, out=tmp)
-            np.multiply(delta, tmp, out=delta)
-
-    elif name == "tanh":
-
-        def g_into(z: Array, h: Array) -> None:
-            np.tanh(z, out=h)
-
-        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = 1 - h^2
-            np.multiply(h, h, out=tmp)
-            np.subtract(one, tmp, out=tmp)
-            np.multiply(delta, tmp, out=delta)
-
-    elif name == "relu":
-
-        def g_into(z: Array, h: Array) -> None:
-            np.maximum(z, 0, out=h)
-
-        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = [h > 0]
-            np.greater(h, 0, out=tmp)
-            np.multiply(delta, tmp, out=delta)
-
-    elif name == "identity":
-
-        def g_into(z: Array, h: Array) -> None:
-            np.copyto(h, z)
-
-        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:  # g' = 1
-            pass
-
-    else:
-
-        def g_into(z: Array, h: Array) -> None:
-            h[...] = act.g(z)
-
-        def times_dg(delta: Array, z: Array, h: Array, tmp: Array) -> None:
-            delta *= act.dg(z)
-
-    return g_into, times_dg
 
 
 # --- the workspace ---------------------------------------------------------------------
@@ -190,15 +122,10 @@ class Workspace:
         self.tmp = none + [rows(k) for k in range(1, top + 1)]
         self.dW = none + [np.empty((sizes[k], sizes[k - 1]), dtype=dt) for k in range(1, top + 1)]
         self.db = none + [np.empty(sizes[k], dtype=dt) for k in range(1, top + 1)]
-        self.g_into = none + [kernels(net.g(k), dt)[0] for k in range(1, top + 1)]
-        self.times_dg = none + [kernels(net.g(k), dt)[1] for k in range(1, top + 1)]
-        self.loss_fn, self.out_act = net.loss_fn, net.output_activation
-        if self.loss_fn is LOSSES["logistic"] and self.out_act is ACTIVATIONS["sigmoid"]:
-            self.output = "logistic of sigmoid"  # dz = g(z) - y, Loss written in z
-        elif self.loss_fn is LOSSES["squared"]:
-            self.output = "squared"  # dz = (g(z) - y) g'(z)
-        else:
-            self.output = "general"  # the network's own output_delta / loss
+        # the activations' and the loss's own in-place forms
+        self.g_into = none + [net.g(k).g_into for k in range(1, top + 1)]
+        self.dg_into = none + [net.g(k).dg_into for k in range(1, top + 1)]
+        self.output_kernel = net.loss_fn.output_kernel(net.output_activation)
         self.bind(net)
 
     def bind(self, net: Network) -> None:
@@ -254,24 +181,9 @@ class Workspace:
         return self._cost_and_output_delta(y)
 
     def _cost_and_output_delta(self, y: Array) -> float:
-        top, n = self.top, self.n
-        z, h, dz, tmp = self.z[top], self.h[top], self.dz[top], self.tmp[top]
-        if self.output == "logistic of sigmoid":
-            np.logaddexp(0.0, z, out=dz)  # Loss = log(1 + e^z) - y z, exact for any z
-            np.multiply(y, z, out=tmp)
-            dz -= tmp
-            J = float(dz.sum()) / n
-            np.subtract(h, y, out=dz)  # dLoss/dz = g(z) - y
-        elif self.output == "squared":
-            np.subtract(h, y, out=dz)  # dLoss/dg(z) = g(z) - y
-            J = 0.5 * float(np.vdot(dz, dz)) / n
-            self.times_dg[top](dz, z, h, tmp)  # ... times g'(z)
-        else:  # as Network._sample_losses and Network.output_delta do it
-            loss, g = self.loss_fn, self.out_act
-            fused = loss.fused.get(g.name)
-            per_node = fused[0](z, y) if fused else loss.value(h, y)
-            J = float(np.mean(per_node.sum(axis=1)))
-            dz[...] = fused[1](z, y) if fused else loss.grad(h, y) * g.dg(z)
+        top = self.top
+        # eq. dloss-dz into dz[L+1], and the sum of the rows' losses, as the loss computes them
+        J = self.output_kernel(self.z[top], self.h[top], y, self.dz[top], self.tmp[top]) / self.n
         if self.l2:
             J += 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self.W[1:]))
         return J
@@ -283,14 +195,15 @@ class Workspace:
         :math:`\\delta^{(k-1)} = (\\delta^{(k)} W^{(k)}) \\odot g'(z^{(k-1)})`
         has used them.
         """
-        h, z, dz, tmp, times_dg = self.h, self.z, self.dz, self.tmp, self.times_dg
+        h, z, dz, tmp, dg_into = self.h, self.z, self.dz, self.tmp, self.dg_into
         dz[self.top] *= lr / self.n  # now every dz[k] and dW[k] carries the factor lr/n
         decay = 1.0 - lr * self.l2
         for W, b, dW, db, dz_k, j in self._backward_layers:  # k = L+1 .. 1, and j = k - 1
             np.dot(dz_k.T, h[j], out=dW)  # eq. dloss-dw: lr * dJ/dW^(k)
             if j > 0:  # eq. dloss-dz-hidden, with the old W^(k)
                 np.dot(dz_k, W, out=dz[j])
-                times_dg[j](dz[j], z[j], h[j], tmp[j])
+                dg_into[j](z[j], h[j], tmp[j])  # g'(z^(j)), read from h^(j) where possible
+                np.multiply(dz[j], tmp[j], out=dz[j])
             if decay != 1.0:
                 W *= decay
             W -= dW  # eq. sgd-update

@@ -32,8 +32,10 @@ through :mod:`nnlib.fast`, which the tests hold equal to
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -59,6 +61,14 @@ class Layers(dict):
         span = f"{have[0]} .. {have[-1]}" if have else "none"
         raise KeyError(f"{self.symbol}[{k!r}] does not exist; layers available: {span}")
 
+    def first_rows(self) -> Layers:
+        """Row 0 of every layer: the 1-D arrays of a single sample."""
+        return Layers(self.symbol, {k: v[0] for k, v in self.items()})
+
+    def as_rows(self) -> Layers:
+        """Every 1-D array as a batch of one row (views, nothing is copied)."""
+        return Layers(self.symbol, {k: v[np.newaxis] for k, v in self.items()})
+
 
 @dataclass
 class Forward:
@@ -76,12 +86,20 @@ class Forward:
 
     z: Layers
     h: Layers
-    single: bool
+    single: bool = False
 
     @property
     def output(self) -> Array:
         r"""The prediction :math:`h(\bar x; W) = g(z)`, i.e. ``h[L+1]``."""
         return self.h[max(self.h)]
+
+    def rows(self) -> Forward:
+        """The same values with one row per sample (2-D views for a single sample)."""
+        return Forward(self.z.as_rows(), self.h.as_rows()) if self.single else self
+
+    def one_sample(self) -> Forward:
+        """The values of the first (only) sample as 1-D arrays."""
+        return Forward(self.z.first_rows(), self.h.first_rows(), single=True)
 
 
 @dataclass
@@ -101,6 +119,39 @@ class Gradients:
     dz: Layers
     dW: Layers
     db: Layers | None = None
+
+    def one_sample(self) -> Gradients:
+        """``dz`` of the first (only) sample as 1-D arrays (``dW`` and ``db`` are unchanged)."""
+        return Gradients(self.dz.first_rows(), self.dW, self.db)
+
+
+Result = TypeVar("Result", Forward, Gradients)
+
+
+def one_sample_or_batch(
+    method: Callable[..., Result],
+) -> Callable[..., Result]:
+    """Let a method written for a batch (one row per sample) take one sample too.
+
+    :meth:`Network.forward` and :meth:`Network.backward` hold only the equations,
+    on 2-D arrays.  This wrapper checks and converts what they are given: the
+    inputs ``X`` (shape ``(n_0,)`` or ``(batch, n_0)``) or a :class:`Forward`,
+    and the labels ``Y`` if there are any; and for a single sample it returns
+    1-D arrays again.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Network, data: object, *labels: object) -> Result:
+        if isinstance(data, Forward):
+            rows, single = data.rows(), data.single
+            n = rows.h[0].shape[0]
+        else:
+            rows, single = _checks.as_inputs(data, self.sizes[0], self.dtype)
+            n = rows.shape[0]
+        result = method(self, rows, *(self.labels(Y, n) for Y in labels))
+        return result.one_sample() if single else result
+
+    return wrapper
 
 
 class LayerNumbering:
@@ -175,13 +226,7 @@ class Network(LayerNumbering):
             self.activation if output_activation is None else get_activation(output_activation)
         )
         self.loss_fn = get_loss(loss)
-        allowed = self.loss_fn.outputs
-        if allowed is not None and self.output_activation.name not in allowed:
-            raise ValueError(
-                f"the {self.loss_fn.name} loss needs predictions g(z) strictly between 0 and 1, "
-                f"but the output activation is {self.output_activation.name!r}; expected "
-                f"output_activation in {allowed}"
-            )
+        self.loss_fn.check_output(self.output_activation)
         self.bias = bool(bias)
         self.l2 = _checks.non_negative_number(l2, "l2")
         self.dtype = np.dtype(dtype)
@@ -226,7 +271,8 @@ class Network(LayerNumbering):
 
     # -- forward pass (section 2) ----------------------------------------------------
 
-    def forward(self, X: object) -> Forward:
+    @one_sample_or_batch
+    def forward(self, X: Array) -> Forward:
         """Run forward propagation (section 2) and keep every intermediate value.
 
         Implements eq. ``forward-z`` :math:`z^{(k)} = W^{(k)} h^{(k-1)}` (plus
@@ -243,18 +289,13 @@ class Network(LayerNumbering):
         Forward
             ``z[k]`` and ``h[k]``; 1-D arrays for one sample, one row per sample otherwise.
         """
-        X2, single = _checks.as_inputs(X, self.sizes[0], self.dtype)
-        z, h = Layers("z"), Layers("h", {0: X2})
+        z, h = Layers("z"), Layers("h", {0: X})
         for k in self.layers:
-            zk = h[k - 1] @ self.W[k].T  # row form of z^(k)_i = sum_j W^(k)_ij h^(k-1)_j
+            z[k] = h[k - 1] @ self.W[k].T  # eq. forward-z, one row per sample
             if self.b is not None:
-                zk += self.b[k]
-            z[k] = zk
-            h[k] = self.g(k).g(zk)
-        if single:
-            z = Layers("z", {k: v[0] for k, v in z.items()})
-            h = Layers("h", {k: v[0] for k, v in h.items()})
-        return Forward(z=z, h=h, single=single)
+                z[k] += self.b[k]
+            h[k] = self.g(k).g(z[k])  # eq. forward-h
+        return Forward(z, h)
 
     def predict(self, X: object) -> Array:
         r"""The network's output :math:`h(\bar x; W) = g(z)` for ``X``."""
@@ -268,26 +309,18 @@ class Network(LayerNumbering):
         {0, 1}; use ``threshold=0`` for labels in {-1, +1} (tanh or hinge).
         With several output nodes every node must be right.
         """
-        fw = self.forward(X)
-        _, h, Y2 = self._rows(fw, Y)
-        right = (h[self.L + 1] > threshold) == (Y2 > threshold)
+        fw = self.forward(X).rows()
+        Y2 = self.labels(Y, fw.h[0].shape[0])
+        right = (fw.output > threshold) == (Y2 > threshold)
         return float(np.mean(np.all(right, axis=1)))
 
     # -- cost (section 3) ------------------------------------------------------------
 
-    def _rows(self, fw: Forward, Y: object) -> tuple[Layers, Layers, Array]:
-        """2-D views of a forward result and validated 2-D labels."""
-        z = fw.z if not fw.single else Layers("z", {k: v[None] for k, v in fw.z.items()})
-        h = fw.h if not fw.single else Layers("h", {k: v[None] for k, v in fw.h.items()})
-        Y2 = _checks.as_labels(Y, h[0].shape[0], self.sizes[-1], self.dtype)
+    def labels(self, Y: object, n_rows: int) -> Array:
+        """``Y`` checked against ``n_rows`` samples and the loss's label domain, as 2-D rows."""
+        Y2 = _checks.as_labels(Y, n_rows, self.sizes[-1], self.dtype)
         self.loss_fn.check_labels(Y2)
-        return z, h, Y2
-
-    def _sample_losses(self, z_out: Array, h_out: Array, Y: Array) -> Array:
-        """Loss(g(z), y) of every row (summed over output nodes)."""
-        fused = self.loss_fn.fused.get(self.output_activation.name)
-        per_node = fused[0](z_out, Y) if fused else self.loss_fn.value(h_out, Y)
-        return per_node.sum(axis=1)
+        return Y2
 
     def penalty(self) -> float:
         r"""The L2 term :math:`\frac\lambda2\sum_k \|W^{(k)}\|^2` (0 without ``l2``)."""
@@ -300,12 +333,14 @@ class Network(LayerNumbering):
 
         Implements eq. ``cost`` :math:`J = \frac1n\sum_t \text{Loss}(h(\bar x^{(t)}), y^{(t)})`.
         """
-        z, h, Y2 = self._rows(fw, Y)
+        fw = fw.rows()
         top = self.L + 1
-        return float(np.mean(self._sample_losses(z[top], h[top], Y2))) + self.penalty()
+        Y2 = self.labels(Y, fw.h[0].shape[0])
+        losses = self.loss_fn.sample_losses(self.output_activation, fw.z[top], fw.h[top], Y2)
+        return float(np.mean(losses)) + self.penalty()
 
     def loss(self, X: object, Y: object) -> float:
-        """J on ``(X, Y)``: the mean of Loss(h(x), y) over the rows, plus the L2 term."""
+        """The cost J on ``(X, Y)``: the mean of Loss(h(x), y) over the rows, plus the L2 term."""
         return self.cost(self.forward(X), Y)
 
     # -- backward pass (section 3) ---------------------------------------------------
@@ -314,25 +349,21 @@ class Network(LayerNumbering):
         r"""Eq. ``dloss-dz`` (section 3.1): :math:`\partial\text{Loss}/\partial z =
         \partial\text{Loss}/\partial g(z)\cdot g'(z)`, one row per sample.
 
-        For the logistic loss on a sigmoid output the product is evaluated in its
-        simplified form :math:`g(z) - y`, which stays exact when :math:`g(z)`
-        rounds to 0 or 1.
+        The loss computes it (:meth:`nnlib.losses.Loss.output_delta`): for the
+        logistic loss on a sigmoid output in its simplified form
+        :math:`g(z) - y`, which stays exact when :math:`g(z)` rounds to 0 or 1.
         """
-        fused = self.loss_fn.fused.get(self.output_activation.name)
-        if fused:
-            return fused[1](z_out, Y)
-        return self.loss_fn.grad(h_out, Y) * self.output_activation.dg(z_out)
+        return self.loss_fn.output_delta(self.output_activation, z_out, h_out, Y)
 
-    def backward(self, fw: Forward, Y: object) -> Gradients:
+    @one_sample_or_batch
+    def backward(self, fw: Forward, Y: Array) -> Gradients:
         r"""Backpropagation (section 3.6): every dLoss/dz^(k) and dJ/dW^(k).
 
-        Starts at the output with eq. ``dloss-dz`` (3.1), then for
-        k = L+1, L, ..., 1 alternates between eq. ``dloss-dw`` (3.3),
-        :math:`\partial\text{Loss}/\partial W^{(k)}_{ij} = \partial\text{Loss}/\partial z^{(k)}_i\, h^{(k-1)}_j`,
-        and the recursion eq. ``dloss-dz-hidden`` (3.5),
-        :math:`\partial\text{Loss}/\partial z^{(k-1)}_j = \sum_i \partial\text{Loss}/\partial z^{(k)}_i\, W^{(k)}_{ij}\, g'(z^{(k-1)}_j)`.
-        Over a batch, ``dW[k]`` is the mean of the per-sample gradients, which
-        is :math:`\partial J / \partial W^{(k)}`.
+        Starts at the output with eq. ``dloss-dz`` (3.1); then for k = L+1, L, ..., 1
+        computes :math:`\partial J/\partial W^{(k)}` by eq. ``dloss-dw`` (3.3) and
+        :math:`\partial\text{Loss}/\partial z^{(k-1)}` by the recursion eq.
+        ``dloss-dz-hidden`` (3.5).  Over a batch, ``dW[k]`` is the mean of the
+        per-sample gradients, which is :math:`\partial J / \partial W^{(k)}`.
 
         Parameters
         ----------
@@ -345,23 +376,18 @@ class Network(LayerNumbering):
         -------
         Gradients
         """
-        z, h, Y2 = self._rows(fw, Y)
-        n = Y2.shape[0]
-        top = self.L + 1
-        dz, dW = Layers("dz"), Layers("dW")
-        db = Layers("db") if self.b is not None else None
-        dz[top] = self.output_delta(z[top], h[top], Y2)  # section 3.1
-        for k in range(top, 0, -1):
-            dW[k] = dz[k].T @ h[k - 1] / n  # section 3.3: dLoss/dz^(k)_i * h^(k-1)_j
+        z, h, top, n = fw.z, fw.h, self.L + 1, len(Y)
+        dz, dW, db = Layers("dz"), Layers("dW"), Layers("db")
+        dz[top] = self.output_delta(z[top], h[top], Y)  # eq. dloss-dz
+        for k in range(top, 0, -1):  # k = L+1, L, ..., 1
+            dW[k] = dz[k].T @ h[k - 1] / n  # eq. dloss-dw, the mean over the rows
             if self.l2:
-                dW[k] += self.l2 * self.W[k]
-            if db is not None:
-                db[k] = dz[k].mean(axis=0)
-            if k > 1:  # section 3.5: sum over the nodes i of layer k
+                dW[k] += self.l2 * self.W[k]  # the L2 term of J
+            if self.b is not None:
+                db[k] = dz[k].mean(axis=0)  # a bias is a weight on a constant 1
+            if k > 1:  # eq. dloss-dz-hidden: sum over the nodes i of layer k
                 dz[k - 1] = (dz[k] @ self.W[k]) * self.activation.dg(z[k - 1])
-        if fw.single:
-            dz = Layers("dz", {k: v[0] for k, v in dz.items()})
-        return Gradients(dz=dz, dW=dW, db=db)
+        return Gradients(dz, dW, db if self.b is not None else None)
 
     def gradients(self, X: object, Y: object) -> Gradients:
         """``backward(forward(X), Y)`` in one call."""

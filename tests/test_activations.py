@@ -9,8 +9,11 @@ import pytest
 from nnlib import ACTIVATIONS, Activation, get_activation
 from nnlib.activations import sigmoid, sigmoid_prime
 
-NAMES = ["sigmoid", "tanh", "relu", "identity", "step"]
-SMOOTH = ["sigmoid", "tanh", "identity"]
+# Every test below runs over the registry: a new activation must pass all of them.
+NAMES = list(ACTIVATIONS)
+SMOOTH = [name for name, act in ACTIVATIONS.items() if act.smooth]
+KINKED = [name for name, act in ACTIVATIONS.items() if not act.smooth]
+FROM_H = [name for name, act in ACTIVATIONS.items() if act.dg_from_h is not None]
 
 LN3, LN2 = math.log(3.0), math.log(2.0)
 
@@ -26,8 +29,12 @@ KNOWN = {
 }
 
 
+def test_every_registered_activation_has_hand_worked_values():
+    assert set(KNOWN) == set(ACTIVATIONS), "add hand-worked g and g' values to KNOWN"
+
+
 def test_registry_holds_every_activation_by_name():
-    assert set(ACTIVATIONS) == set(NAMES)
+    assert {"sigmoid", "tanh", "relu", "identity", "step"} <= set(ACTIVATIONS)
     for name in NAMES:
         act = get_activation(name)
         assert act is ACTIVATIONS[name]
@@ -87,22 +94,30 @@ def test_derivative_matches_central_difference_smooth(name):
     np.testing.assert_allclose(act.dg(z), numeric, rtol=1e-7, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", ["relu", "step"])
+@pytest.mark.parametrize("name", KINKED)
 def test_derivative_matches_central_difference_away_from_the_kink(name):
     act = ACTIVATIONS[name]
     z = np.linspace(-6.0, 6.0, 48)  # an even count: 0 is not on the grid
-    z = z[np.abs(z) > 1e-3]
+    for kink in ACTIVATIONS[name].kinks:
+        z = z[np.abs(z - kink) > 1e-3]
     eps = 1e-6
     numeric = (act.g(z + eps) - act.g(z - eps)) / (2 * eps)
     np.testing.assert_allclose(act.dg(z), numeric, rtol=1e-7, atol=1e-9)
 
 
-def test_derivatives_at_the_kink_are_zero():
-    assert ACTIVATIONS["relu"].dg(np.array([0.0]))[0] == 0.0
-    assert ACTIVATIONS["step"].dg(np.array([0.0]))[0] == 0.0
+@pytest.mark.parametrize("name", KINKED)
+def test_derivatives_at_the_kink_are_zero(name):
+    act = ACTIVATIONS[name]
+    np.testing.assert_array_equal(act.dg(np.array(act.kinks)), 0.0)
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_smooth_and_kinked_activations():
+    assert {"sigmoid", "tanh", "identity"} <= set(SMOOTH)
+    assert ACTIVATIONS["relu"].kinks == ACTIVATIONS["step"].kinks == (0.0,)
+    assert not ACTIVATIONS["relu"].smooth
+
+
+@pytest.mark.parametrize("name", FROM_H)
 def test_dg_from_h_of_g_equals_dg(name):
     act = ACTIVATIONS[name]
     assert act.dg_from_h is not None
@@ -113,6 +128,79 @@ def test_dg_from_h_of_g_equals_dg(name):
 def test_step_has_no_dg_from_h():
     # h = step(z) does not determine z, so g' cannot be written in terms of h.
     assert ACTIVATIONS["step"].dg_from_h is None
+    assert {"sigmoid", "tanh", "relu", "identity"} <= set(FROM_H)
+
+
+# -- the in-place forms (used by the training step of nnlib.fast) ----------------------------
+
+Z_GRID = np.concatenate([np.linspace(-8.0, 8.0, 33), [-40.0, 40.0, -1e-9, 1e-9, 0.0]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", NAMES)
+def test_in_place_forms_equal_g_and_dg(name, dtype):
+    act = ACTIVATIONS[name]
+    z = Z_GRID.astype(dtype).reshape(2, -1)  # a batch of two rows
+    h = np.full_like(z, np.nan)
+    with np.errstate(over="ignore"):  # the in-place sigmoid's e^(-z) may overflow (to 0: right)
+        act.g_into(z, h)
+    assert h.dtype == dtype
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(h, act.g(z), rtol=rtol, atol=1e-15 if dtype == np.float64 else 1e-7)
+    dg = np.full_like(z, np.nan)
+    act.dg_into(z, h, dg)
+    assert dg.dtype == dtype
+    np.testing.assert_allclose(dg, act.dg(z), rtol=rtol, atol=1e-15 if dtype == np.float64 else 1e-7)
+
+
+def test_in_place_forms_are_derived_for_a_users_activation():
+    # No in-place forms given: they are built from g and dg_from_h (or dg).
+    cube = Activation("cube", lambda z: z**3, lambda z: 3 * z**2, lambda h: 3 * np.cbrt(h) ** 2)
+    sine = Activation("sine", np.sin, np.cos)
+    z = np.linspace(-2.0, 2.0, 9)
+    for act in (cube, sine):
+        h, dg = np.empty_like(z), np.empty_like(z)
+        act.g_into(z, h)
+        act.dg_into(z, h, dg)
+        np.testing.assert_allclose(h, act.g(z), rtol=1e-15)
+        np.testing.assert_allclose(dg, act.dg(z), rtol=1e-12, atol=1e-15)
+    assert cube.sympy_g is None and cube.smooth
+
+
+def test_activations_are_equal_only_to_themselves():
+    # a user's own "sigmoid" is not the built-in one (it gets no built-in shortcut)
+    mine = Activation("sigmoid", sigmoid, sigmoid_prime)
+    assert mine != ACTIVATIONS["sigmoid"] and ACTIVATIONS["sigmoid"] == ACTIVATIONS["sigmoid"]
+    assert len({mine, ACTIVATIONS["sigmoid"]}) == 2
+
+
+# -- the SymPy forms (used by nnlib.symbolic) ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sympy_form_computes_g_and_its_derivative_computes_dg(name):
+    sympy = pytest.importorskip("sympy")
+    act = ACTIVATIONS[name]
+    t = sympy.Symbol("t", real=True)
+    assert act.sympy_g is not None, f"{name} has no SymPy form"
+    expr = act.sympy_g(t)
+    deriv = act.sympy_dg(t) if act.sympy_dg is not None else sympy.diff(expr, t)
+    z = np.array([-3.0, -0.5, 0.25, 2.0, *act.kinks])
+    g = sympy.lambdify(t, expr, modules="numpy")
+    dg = sympy.lambdify(t, deriv, modules="numpy")
+    values = np.array([float(g(v)) for v in z])
+    slopes = np.array([float(dg(v)) for v in z])
+    np.testing.assert_allclose(values, act.g(z), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(slopes, act.dg(z), rtol=1e-13, atol=1e-15)
+
+
+def test_sympy_is_only_imported_when_a_sympy_form_is_asked_for():
+    import subprocess
+    import sys
+
+    code = "import sys, nnlib; print('sympy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_sigmoid_symmetry_and_range():

@@ -7,7 +7,16 @@ Each case also checks the exception's type exactly: a NumPy ``IndexError``, a br
 import numpy as np
 import pytest
 
-from nnlib import Network, get_activation, get_loss, gradcheck, train
+from nnlib import (
+    ACTIVATIONS,
+    LOSSES,
+    Network,
+    get_activation,
+    get_loss,
+    gradcheck,
+    train,
+    train_plain,
+)
 
 NAN, INF = float("nan"), float("inf")
 
@@ -143,6 +152,24 @@ def test_logistic_loss_needs_a_sigmoid_output(activation, output_activation, nam
     assert "sigmoid" in str(err)
 
 
+@pytest.mark.parametrize("loss", list(LOSSES))
+@pytest.mark.parametrize("output", list(ACTIVATIONS))
+def test_every_output_activation_a_loss_refuses_is_refused_by_network_with_its_reason(loss, output):
+    allowed = LOSSES[loss].outputs
+    if allowed is None or output in allowed:
+        assert Network([3, 1], loss=loss, output_activation=output).output_activation.name == output
+    else:
+        _raises(
+            ValueError,
+            rf"the {loss} loss needs .+, but the output activation is '{output}'; expected "
+            rf"output_activation in \({', '.join(repr(a) for a in allowed)},\)",
+            Network,
+            [3, 1],
+            loss=loss,
+            output_activation=output,
+        )
+
+
 def test_logistic_loss_with_tanh_hidden_and_sigmoid_output_is_fine():
     net = Network([3, 2, 1], activation="tanh", loss="logistic", output_activation="sigmoid")
     assert net.output_activation.name == "sigmoid"
@@ -184,6 +211,7 @@ def test_wrong_number_of_features_says_the_expected_count(X):
     _raises(ValueError, match, net.loss, X, np.zeros(len(np.atleast_2d(X))))
     _raises(ValueError, match, net.gradients, X, np.zeros(len(np.atleast_2d(X))))
     _raises(ValueError, match, train, net, X, np.zeros(len(np.atleast_2d(X))), lr=0.1)
+    _raises(ValueError, match, train_plain, net, X, np.zeros(len(np.atleast_2d(X))), lr=0.1)
     _raises(ValueError, match, gradcheck, net, X, np.zeros(len(np.atleast_2d(X))))
 
 
@@ -197,6 +225,7 @@ def test_non_finite_input(bad):
     _raises(ValueError, match, net.forward, X[2])
     _raises(ValueError, match, net.loss, X, Y1)
     _raises(ValueError, match, train, net, X, Y1, lr=0.1)
+    _raises(ValueError, match, train_plain, net, X, Y1, lr=0.1)
     _raises(ValueError, match, gradcheck, net, X, Y1)
 
 
@@ -243,6 +272,7 @@ def test_logistic_labels_outside_zero_one(bad):
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, net.backward, net.forward(X3), Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
+    _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
     _raises(ValueError, match, gradcheck, net, X3, Y)
 
 
@@ -254,6 +284,7 @@ def test_hinge_labels_not_plus_minus_one(bad):
     _raises(ValueError, match, net.loss, X3, Y)
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
+    _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
 
 
 def test_hinge_with_zero_one_labels_says_what_was_expected():
@@ -270,6 +301,7 @@ def test_label_rows_must_match_input_rows(n_labels):
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, net.backward, net.forward(X3), Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
+    _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
     _raises(ValueError, match, gradcheck, net, X3, Y)
 
 
@@ -294,15 +326,16 @@ def test_labels_with_the_wrong_number_of_outputs():
         X3,
         np.zeros(4),
     )
-    _raises(
-        ValueError,
-        r"Y has shape \(4, 1\); expected one label per output node, shape \(4, 2\)",
-        train,
-        net,
-        X3,
-        np.zeros((4, 1)),
-        lr=0.1,
-    )
+    for trainer in (train, train_plain):
+        _raises(
+            ValueError,
+            r"Y has shape \(4, 1\); expected one label per output node, shape \(4, 2\)",
+            trainer,
+            net,
+            X3,
+            np.zeros((4, 1)),
+            lr=0.1,
+        )
     _raises(
         ValueError,
         r"Y has shape \(2, 2, 2\); expected one label per output node",
@@ -331,6 +364,7 @@ def test_non_finite_labels(bad):
     match = r"Y contains NaN or infinite values; every label must be finite"
     _raises(ValueError, match, net.loss, X3, Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
+    _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
 
 
 def test_labels_that_are_not_numbers():
@@ -348,6 +382,7 @@ def test_learning_rate_must_be_finite_and_positive(lr):
     match = r"lr must be a finite number > 0, got"
     err = _raises(ValueError, match, train, net, X3, Y1, lr=lr)
     assert repr(float(lr)) in str(err)
+    _raises(ValueError, match, train_plain, net, X3, Y1, lr=lr)
     _raises(ValueError, match, net.step, net.gradients(X3, Y1), lr)
 
 
@@ -355,6 +390,7 @@ def test_learning_rate_must_be_finite_and_positive(lr):
 def test_learning_rate_must_be_a_number(lr):
     net = _net()
     _raises(TypeError, r"lr must be a positive number, got", train, net, X3, Y1, lr=lr)
+    _raises(TypeError, r"lr must be a positive number, got", train_plain, net, X3, Y1, lr=lr)
 
 
 @pytest.mark.parametrize(
@@ -374,10 +410,30 @@ def test_learning_rate_must_be_a_number(lr):
 )
 def test_bad_epochs_and_batch_size(name, value, exc, match):
     _raises(exc, match, train, _net(), X3, Y1, lr=0.1, **{name: value})
+    _raises(exc, match, train_plain, _net(), X3, Y1, lr=0.1, **{name: value})
 
 
 def test_train_needs_a_network():
     _raises(TypeError, r"net must be an nnlib\.Network, got dict", train, {}, X3, Y1, lr=0.1)
+    _raises(TypeError, r"net must be an nnlib\.Network, got dict", train_plain, {}, X3, Y1, lr=0.1)
+
+
+@pytest.mark.parametrize("trainer", [train, train_plain])
+def test_training_settings_are_keyword_only(trainer):
+    # train(net, X, y, 30, 10, 3) could mean epochs=30, batch_size=10, seed=3 or
+    # lr=30, epochs=10, batch_size=3: it is refused.
+    _raises(
+        TypeError,
+        r"takes 3 positional arguments but 6 were given",
+        trainer,
+        _net(),
+        X3,
+        Y1,
+        30,
+        10,
+        3,
+    )
+    _raises(TypeError, r"net must be an nnlib\.Network, got dict", train_plain, {}, X3, Y1, lr=0.1)
 
 
 def test_a_refused_call_leaves_the_network_untouched():
@@ -391,8 +447,9 @@ def test_a_refused_call_leaves_the_network_untouched():
         dict(X=X3, Y=Y1, lr=0.1, epochs=0),
     ]
     for kwargs in bad_calls:
-        with pytest.raises((ValueError, TypeError)):
-            train(net, **kwargs)
+        for trainer in (train, train_plain):
+            with pytest.raises((ValueError, TypeError)):
+                trainer(net, **kwargs)
     for k in net.layers:
         np.testing.assert_array_equal(net.W[k], before[k])
 

@@ -1,7 +1,9 @@
-"""The in-place training step (nnlib.fast, used by train) equals the plain recursion.
+"""The in-place training step (nnlib.fast, used by train) equals the plain loop.
 
-The reference is the book's own code: ``net.step(net.backward(net.forward(xb), yb), lr)``
-on the same batches in the same order.  No test here measures time.
+The reference is the book's own loop, ``nnlib.train_plain``: for every minibatch
+``net.step(net.backward(net.forward(xb), yb), lr)``, on the same batches in the same
+order, and ``net.loss(X, Y)`` after every epoch.  Every activation and loss of the
+registries goes through both.  No test here measures time.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import weakref
 import numpy as np
 import pytest
 
-from nnlib import Activation, Network, fast, train
-from nnlib.training import EXPLOSION_FACTOR
+from nnlib import ACTIVATIONS, LOSSES, Activation, Network, fast, train, train_plain
 
 RTOL = 1e-12
 
@@ -31,22 +32,12 @@ def data(sizes, n, loss, seed=1, dtype=np.float64):
     return X.astype(dtype), Y.astype(dtype)
 
 
-def plain_train(net, X, Y, lr, epochs, batch_size, seed=0, shuffle=True):
-    """SGD written with the public reference pieces only; returns the loss per epoch."""
-    n = len(X)
-    size = min(batch_size, n)
-    rng = np.random.default_rng(seed)
-    history = []
-    for _ in range(epochs):
-        order = rng.permutation(n) if shuffle and size < n else np.arange(n)
-        total = 0.0
-        for start in range(0, n, size):
-            idx = order[start : start + size]
-            fw = net.forward(X[idx])
-            total += net.cost(fw, Y[idx]) * len(idx)
-            net.step(net.backward(fw, Y[idx]), lr)
-        history.append(total / n)
-    return history
+def assert_same_history(history, expected, rtol=RTOL):
+    np.testing.assert_allclose(history.loss, expected.loss, rtol=rtol)
+    np.testing.assert_allclose(history.cost, expected.cost, rtol=rtol)
+    assert history.initial_cost == pytest.approx(expected.initial_cost, rel=rtol)
+    assert (history.diverged, history.message) == (expected.diverged, expected.message)
+    assert len(history) == len(expected)
 
 
 def assert_same_weights(a: Network, b: Network, rtol=RTOL):
@@ -57,17 +48,30 @@ def assert_same_weights(a: Network, b: Network, rtol=RTOL):
         assert err <= rtol, f"{kind}[{k}] differs from the plain recursion by {err:.3g} (relative)"
 
 
-CASES = [
-    # sizes, activation, output_activation, loss, bias, l2
-    ([4, 2, 1], "sigmoid", None, "logistic", False, 0.0),  # the paper's Figure 1
-    ([3, 5, 4, 2], "sigmoid", None, "squared", True, 0.0),
-    ([3, 6, 2], "tanh", "sigmoid", "logistic", True, 0.01),
-    ([5, 7, 7, 3], "tanh", "identity", "squared", False, 0.1),
-    ([4, 8, 6, 1], "relu", "identity", "hinge", True, 0.0),
-    ([2, 3, 3, 3, 2], "relu", "sigmoid", "squared", False, 0.001),
-    ([3, 4, 1], "identity", None, "squared", True, 0.0),
-    ([3, 4, 2], "step", "sigmoid", "logistic", True, 0.0),  # no in-place kernel: generic path
-]
+SHAPES = [[4, 2, 1], [3, 5, 4, 2], [3, 6, 2], [5, 7, 7, 3], [2, 3, 3, 3, 2], [3, 4, 1]]
+
+
+def _cases():
+    """Every activation of the registry with every loss, in turn hidden and output."""
+    cases = []
+    for i, (act, loss) in enumerate((a, l) for a in ACTIVATIONS for l in LOSSES):
+        allowed = LOSSES[loss].outputs
+        out_act = act if allowed is None or act in allowed else allowed[0]
+        bias, l2 = i % 2 == 0, (0.0, 0.01, 0.1)[i % 3]
+        cases.append((SHAPES[i % len(SHAPES)], act, out_act, loss, bias, l2))
+    # and with an output activation other than the hidden one, where the loss allows it
+    cases += [
+        (SHAPES[i % 3], "tanh", out, "squared", True, 0.0) for i, out in enumerate(ACTIVATIONS)
+    ]
+    return cases
+
+
+CASES = _cases()
+
+
+def test_the_cases_cover_every_activation_and_loss():
+    assert {c[1] for c in CASES} == {c[2] for c in CASES} == set(ACTIVATIONS)
+    assert {c[3] for c in CASES} == set(LOSSES)
 
 
 @pytest.mark.parametrize("sizes, act, out_act, loss, bias, l2", CASES)
@@ -82,11 +86,11 @@ def test_weights_and_history_equal_the_plain_recursion(
     )
     ref = net.copy()
     history = train(net, X, Y, lr=0.1, epochs=4, batch_size=batch_size, seed=5, shuffle=shuffle)
-    expected = plain_train(
+    expected = train_plain(
         ref, X, Y, lr=0.1, epochs=4, batch_size=batch_size, seed=5, shuffle=shuffle
     )
     assert_same_weights(net, ref)
-    np.testing.assert_allclose(history.loss, expected, rtol=RTOL)
+    assert_same_history(history, expected)
     assert not history.diverged and history.message is None
     assert len(history) == 4
 
@@ -122,7 +126,7 @@ def test_non_contiguous_and_integer_inputs():
     )
     ref = net.copy()
     train(net, X, Y, lr=0.2, epochs=2, batch_size=3, seed=9)
-    plain_train(
+    train_plain(
         ref,
         np.ascontiguousarray(X),
         Y.astype(float)[:, None],
@@ -145,9 +149,9 @@ def test_a_users_own_activation_uses_its_own_g_and_dg():
     net = Network(sizes, activation=softplus, output_activation="identity", seed=2)
     ref = net.copy()
     history = train(net, X, Y, lr=0.1, epochs=3, batch_size=5, seed=1)
-    expected = plain_train(ref, X, Y, lr=0.1, epochs=3, batch_size=5, seed=1)
+    expected = train_plain(ref, X, Y, lr=0.1, epochs=3, batch_size=5, seed=1)
     assert_same_weights(net, ref)
-    np.testing.assert_allclose(history.loss, expected, rtol=RTOL)
+    assert_same_history(history, expected)
 
 
 def test_saturated_sigmoids_give_no_warning_and_the_same_step():
@@ -158,18 +162,15 @@ def test_saturated_sigmoids_give_no_warning_and_the_same_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         train(net, X, Y, lr=0.5, epochs=2, batch_size=2)
-        with np.errstate(over="ignore", under="ignore"):
-            plain_train(ref, X, Y, lr=0.5, epochs=2, batch_size=2)
+        train_plain(ref, X, Y, lr=0.5, epochs=2, batch_size=2)
     assert_same_weights(net, ref)
 
 
 # --- float32 ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "act, loss",
-    [("sigmoid", "squared"), ("sigmoid", "logistic"), ("tanh", "squared"), ("relu", "hinge")],
-)
+@pytest.mark.parametrize("act", list(ACTIVATIONS))
+@pytest.mark.parametrize("loss", list(LOSSES))
 def test_float32_stays_float32(act, loss):
     sizes = [5, 8, 8, 3]
     X, Y = data(sizes, 20, loss)  # float64 data: converted once, up front
@@ -191,11 +192,10 @@ def test_float32_stays_float32(act, loss):
     for ws in fast._WORKSPACES[net].values():
         for arrays in (ws.z, ws.h, ws.dz, ws.tmp, ws.dW, ws.db):
             assert all(a.dtype == np.float32 for a in arrays if a is not None)
-    assert all(isinstance(v, float) and np.isfinite(v) for v in history.loss)
-    plain_train(
-        ref, X.astype(np.float32), Y.astype(np.float32), lr=0.1, epochs=3, batch_size=6, seed=0
-    )
+    assert all(isinstance(v, float) and np.isfinite(v) for v in history.loss + history.cost)
+    expected = train_plain(ref, X, Y, lr=0.1, epochs=3, batch_size=6, seed=0)
     assert_same_weights(net, ref, rtol=1e-5)
+    np.testing.assert_allclose(history.cost, expected.cost, rtol=1e-5)
 
 
 # --- divergence ---------------------------------------------------------------------------
@@ -211,35 +211,16 @@ def test_divergence_is_reported_without_warnings(batch_size):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a RuntimeWarning would fail the test
         history = train(net, X, Y, lr=5.0, epochs=50, batch_size=batch_size, seed=0)
+        expected = train_plain(ref, X, Y, lr=5.0, epochs=50, batch_size=batch_size, seed=0)
     assert history.diverged
     assert history.message.startswith("training diverged in epoch ")
     assert "the learning rate lr = 5 is probably too large" in history.message
-    assert len(history.loss) < 50
-    assert all(np.isfinite(history.loss))
-    # the weights are those of the last step before J blew up: the same plain steps
-    with np.errstate(all="ignore"):
-        plain = _plain_until_divergence(ref, X, Y, 5.0, batch_size)
-    assert plain == len(history.loss) + 1  # the epoch in which it stopped
-    assert f"in epoch {plain}:" in history.message
+    assert len(history.loss) == len(history.cost) < 50
+    assert all(np.isfinite(history.loss)) and all(np.isfinite(history.cost))
+    # the same epochs, the same message, and the weights of the same last step
+    assert_same_history(history, expected, rtol=1e-9)
+    assert f"in epoch {len(history) + 1}:" in history.message
     assert_same_weights(net, ref, rtol=1e-9)
-
-
-def _plain_until_divergence(net, X, Y, lr, batch_size, seed=0):
-    """Plain steps until J is non-finite or explodes; returns the epoch where that happened."""
-    n, first = len(X), None
-    size = min(batch_size, n)
-    rng = np.random.default_rng(seed)
-    for epoch in range(1, 51):
-        order = rng.permutation(n) if size < n else np.arange(n)
-        for start in range(0, n, size):
-            idx = order[start : start + size]
-            fw = net.forward(X[idx])
-            J = net.cost(fw, Y[idx])
-            first = J if first is None else first
-            if not np.isfinite(J) or J > EXPLOSION_FACTOR * (abs(first) + 1.0):
-                return epoch
-            net.step(net.backward(fw, Y[idx]), lr)
-    return None
 
 
 def test_a_nan_loss_stops_training_at_once():
@@ -249,7 +230,8 @@ def test_a_nan_loss_stops_training_at_once():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         history = train(net, np.ones((4, 2)), np.zeros(4), lr=0.1, epochs=3, batch_size=2)
-    assert history.diverged and history.loss == []
+    assert history.diverged and history.loss == history.cost == []
+    assert np.isnan(history.initial_cost)
     assert "training diverged in epoch 1" in history.message
     for k, w in net.W.items():
         np.testing.assert_array_equal(w, before[k])  # no update was applied
@@ -283,17 +265,17 @@ def test_workspaces_are_reused_per_batch_size_and_rebuilt_when_the_network_chang
     sizes = [3, 4, 2]
     X, Y = data(sizes, 10, "squared")
     net = Network(sizes, seed=0)
-    train(net, X, Y, lr=0.1, batch_size=4)  # batches of 4, 4 and 2
+    train(net, X, Y, lr=0.1, batch_size=4)  # batches of 4, 4 and 2; all 10 rows for J
     cache = fast._WORKSPACES[net]
-    assert sorted(cache) == [2, 4]
+    assert sorted(cache) == [2, 4, 10]
     ws = cache[4]
     train(net, X, Y, lr=0.1, batch_size=4)
     assert fast._WORKSPACES[net][4] is ws
-    net.activation = net.output_activation = fast.ACTIVATIONS["tanh"]
+    net.activation = net.output_activation = ACTIVATIONS["tanh"]
     ref = net.copy()
     train(net, X, Y, lr=0.1, batch_size=4, seed=3)
     assert fast._WORKSPACES[net][4] is not ws
-    plain_train(ref, X, Y, lr=0.1, epochs=1, batch_size=4, seed=3)
+    train_plain(ref, X, Y, lr=0.1, epochs=1, batch_size=4, seed=3)
     assert_same_weights(net, ref)
 
 
@@ -305,7 +287,7 @@ def test_replaced_weight_arrays_are_used():
     net.W[1] = np.zeros((4, 3))
     ref = net.copy()
     train(net, X, Y, lr=0.1, batch_size=8)
-    plain_train(ref, X, Y, lr=0.1, epochs=1, batch_size=8)
+    train_plain(ref, X, Y, lr=0.1, epochs=1, batch_size=8)
     assert_same_weights(net, ref)
 
 
@@ -318,7 +300,7 @@ def test_weights_in_any_memory_layout():
     net.W[2] = np.ascontiguousarray(net.W[2].T).T
     ref = net.copy()
     train(net, X, Y, lr=0.1, epochs=2, batch_size=4, seed=2)
-    plain_train(ref, X, Y, lr=0.1, epochs=2, batch_size=4, seed=2)
+    train_plain(ref, X, Y, lr=0.1, epochs=2, batch_size=4, seed=2)
     assert_same_weights(net, ref)
 
 

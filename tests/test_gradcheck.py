@@ -3,7 +3,18 @@
 import numpy as np
 import pytest
 
-from nnlib import Activation, GradCheck, Gradients, Layers, Loss, Network, gradcheck, relative_error
+from nnlib import (
+    ACTIVATIONS,
+    LOSSES,
+    Activation,
+    GradCheck,
+    Gradients,
+    Layers,
+    Loss,
+    Network,
+    gradcheck,
+    relative_error,
+)
 from nnlib.activations import sigmoid, sigmoid_prime, tanh, tanh_prime
 from nnlib.losses import squared, squared_grad
 
@@ -62,6 +73,28 @@ def test_correct_network_passes(case):
     assert result.max_error <= 1e-6
     assert result.ok()
     assert result.ok(tol=1e-6)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_every_registered_activation_and_loss_passes(activation, loss):
+    allowed = LOSSES[loss].outputs
+    output = activation if allowed is None or activation in allowed else allowed[0]
+    if not ACTIVATIONS[output].smooth:
+        output = "identity"  # a kinked output would make the hinge (and all) checks flaky
+    net = Network(
+        [3, 4, 3, 2], activation=activation, loss=loss, output_activation=output, bias=True, seed=0
+    )
+    X, Y = _data([3, 4, 3, 2], loss, batch=6)
+    act = ACTIVATIONS[activation]
+    fw = net.forward(X)
+    for k in range(1, net.L + 1):  # stay clear of the kinks, where no derivative exists
+        for kink in act.kinks:
+            assert np.min(np.abs(fw.z[k] - kink)) > 1e-4
+    if loss == "hinge":
+        assert np.min(np.abs(Y * net.predict(X) - 1.0)) > 1e-4
+    result = gradcheck(net, X, Y)
+    assert result.max_error <= 1e-6, result.errors
 
 
 def test_errors_are_keyed_by_layer_number():

@@ -6,9 +6,9 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import LOSSES, Loss, Network, get_loss
+from nnlib import ACTIVATIONS, LOSSES, Loss, Network, get_loss
 from nnlib.activations import sigmoid, sigmoid_prime
-from nnlib.losses import logistic_of_sigmoid_dz, logistic_of_sigmoid_z
+from nnlib.losses import Simplified, logistic_of_sigmoid_dz, logistic_of_sigmoid_z
 
 LN2 = math.log(2.0)
 
@@ -44,8 +44,12 @@ KNOWN = {
 }
 
 
+def test_every_registered_loss_has_hand_worked_values():
+    assert set(KNOWN) == set(LOSSES), "add hand-worked Loss and dLoss/da values to KNOWN"
+
+
 def test_registry_holds_every_loss_by_name():
-    assert set(LOSSES) == {"squared", "logistic", "hinge"}
+    assert {"squared", "logistic", "hinge"} <= set(LOSSES)
     for name, loss in LOSSES.items():
         assert get_loss(name) is loss
         assert loss.name == name
@@ -56,6 +60,69 @@ def test_only_logistic_restricts_the_output_activation():
     assert LOSSES["logistic"].outputs == ("sigmoid",)
     assert LOSSES["squared"].outputs is None
     assert LOSSES["hinge"].outputs is None
+
+
+# Every (loss, output activation) pair of the registries, allowed or not.
+PAIRS = [(loss, act) for loss in LOSSES for act in ACTIVATIONS]
+ALLOWED = [
+    (loss, act) for loss, act in PAIRS if LOSSES[loss].outputs is None or act in LOSSES[loss].outputs
+]
+
+
+@pytest.mark.parametrize(("loss", "act"), PAIRS)
+def test_check_output_accepts_the_allowed_activations_and_names_the_rest(loss, act):
+    if (loss, act) in ALLOWED:
+        assert LOSSES[loss].check_output(ACTIVATIONS[act]) is None
+    else:
+        with pytest.raises(ValueError, match=rf"the {loss} loss needs .*'{act}'; expected"):
+            LOSSES[loss].check_output(ACTIVATIONS[act])
+
+
+def _labels(loss, shape, rng):
+    if loss == "logistic":
+        return rng.integers(0, 2, size=shape).astype(float)
+    if loss == "hinge":
+        return rng.choice([-1.0, 1.0], size=shape)
+    return rng.normal(size=shape)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("loss", "act"), ALLOWED)
+def test_output_delta_sample_losses_and_the_in_place_kernel_agree(loss, act, dtype):
+    rng = np.random.default_rng(0)
+    L, g = LOSSES[loss], ACTIVATIONS[act]
+    z = rng.normal(scale=2.0, size=(5, 3)).astype(dtype)
+    y = _labels(loss, (5, 3), rng).astype(dtype)
+    h = g.g(z)
+    # eq. dloss-dz: dLoss/dg(z) * g'(z), simplified or not
+    delta = L.output_delta(g, z, h, y)
+    np.testing.assert_allclose(delta, L.grad(h, y) * g.dg(z), rtol=1e-6, atol=1e-7)
+    losses = L.sample_losses(g, z, h, y)
+    assert losses.shape == (5,)
+    np.testing.assert_allclose(losses, L.value(h, y).sum(axis=1), rtol=1e-5)
+    # the fast path's in-place kernel: the same delta and the sum of the same losses
+    out, tmp = np.full_like(z, np.nan), np.empty_like(z)
+    total = L.output_kernel(g)(z, h, y, out, tmp)
+    assert isinstance(total, float) and out.dtype == dtype
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(out, delta, rtol=rtol, atol=rtol * 1e-3)
+    assert total == pytest.approx(float(losses.sum()), rel=rtol)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_sympy_form_computes_the_loss_and_its_derivative_the_gradient(loss):
+    sympy = pytest.importorskip("sympy")
+    L = LOSSES[loss]
+    a, y = sympy.symbols("a y", real=True)
+    assert L.sympy_value is not None, f"{loss} has no SymPy form"
+    expr = L.sympy_value(a, y)
+    deriv = L.sympy_grad(a, y) if L.sympy_grad is not None else sympy.diff(expr, a)
+    value = sympy.lambdify((a, y), expr, modules="numpy")
+    grad = sympy.lambdify((a, y), deriv, modules="numpy")
+    points, labels, _, _ = (np.array(v) for v in KNOWN[loss])
+    for p, t in zip(points, labels, strict=True):
+        assert float(value(p, t)) == pytest.approx(float(L.value(p, t)), rel=1e-13, abs=1e-15)
+        assert float(grad(p, t)) == pytest.approx(float(L.grad(p, t)), rel=1e-13, abs=1e-15)
 
 
 @pytest.mark.parametrize("name", list(KNOWN))
@@ -134,7 +201,49 @@ def test_fused_logistic_of_sigmoid_matches_the_two_step_formula_where_both_are_a
         np.testing.assert_allclose(
             logistic_of_sigmoid_dz(z, y), loss.grad(a, y) * sigmoid_prime(z), rtol=1e-8, atol=1e-12
         )
-    assert loss.fused["sigmoid"] == (logistic_of_sigmoid_z, logistic_of_sigmoid_dz)
+    simple = loss.simplified[ACTIVATIONS["sigmoid"]]
+    assert (simple.value, simple.dz) == (logistic_of_sigmoid_z, logistic_of_sigmoid_dz)
+
+
+def test_the_simplified_form_is_kept_for_the_built_in_sigmoid_object_only():
+    from nnlib import Activation
+
+    mine = Activation("sigmoid", sigmoid, sigmoid_prime)  # same name, not the same object
+    loss = LOSSES["logistic"]
+    assert loss.simplified.get(mine) is None
+    loss.check_output(mine)  # its name says its values lie in (0, 1): accepted
+    z = np.array([[50.0], [-3.0]])
+    y = np.array([[0.0], [1.0]])
+    # the unsimplified product, (a - y) / (a (1 - a)) * a (1 - a) with a clipped below 1
+    np.testing.assert_allclose(
+        loss.output_delta(mine, z, sigmoid(z), y),
+        loss.grad(sigmoid(z), y) * sigmoid_prime(z),
+        rtol=1e-15,
+    )
+
+
+def test_a_users_simplified_form_is_used_in_place_too():
+    # a squared loss that knows its identity-output delta is a - y, written in z
+    identity = ACTIVATIONS["identity"]
+    base = LOSSES["squared"]
+    calls = []
+
+    def dz(z, y):
+        calls.append("dz")
+        return z - y
+
+    mine = Loss(
+        "my-squared",
+        base.value,
+        base.grad,
+        lambda y: None,
+        simplified={identity: Simplified(lambda z, y: 0.5 * (z - y) ** 2, dz)},
+    )
+    z, y = np.array([[1.0, 2.0]]), np.array([[0.5, 0.0]])
+    out = np.empty_like(z)
+    total = mine.output_kernel(identity)(z, z.copy(), y, out, np.empty_like(z))
+    np.testing.assert_array_equal(out, [[0.5, 2.0]])
+    assert total == 0.125 + 2.0 and calls == ["dz"]
 
 
 def test_fused_logistic_of_sigmoid_at_extreme_z():
@@ -241,7 +350,7 @@ def test_squared_accepts_any_finite_label():
 def test_get_loss_passes_a_loss_through():
     custom = Loss("mine", LOSSES["squared"].value, LOSSES["squared"].grad, lambda y: None)
     assert get_loss(custom) is custom
-    assert custom.fused == {} and custom.outputs is None
+    assert custom.simplified == {} and custom.outputs is None
 
 
 def test_get_loss_unknown_name_lists_the_known_ones():

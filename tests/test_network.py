@@ -1,11 +1,12 @@
 """Unit tests for nnlib.network: shapes, the paper's indices, forward and backward passes."""
 
+import inspect
 import math
 
 import numpy as np
 import pytest
 
-from nnlib import Forward, Gradients, Layers, Network
+from nnlib import ACTIVATIONS, LOSSES, Forward, Gradients, Layers, Network
 from nnlib.activations import sigmoid, tanh, tanh_prime
 
 ARCHS = [[3, 1], [4, 2, 1], [2, 3, 3], [5, 4, 3, 2, 1], [1, 6, 6, 6, 6, 3]]
@@ -159,7 +160,7 @@ def test_weight_index_convention():
 
 
 @pytest.mark.parametrize("sizes", ARCHS)
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "identity", "step"])
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
 def test_forward_matches_the_paper_equations(sizes, activation):
     net = Network(sizes, activation=activation, seed=1)
     X, _ = _data(sizes)
@@ -375,6 +376,63 @@ def test_backward_follows_the_paper_recursion(sizes):
             # 3.5: dLoss/dz^(k-1)_j = sum_i dLoss/dz^(k)_i W^(k)_ij g'(z^(k-1)_j)
             expected = (grads.dz[k] @ net.W[k]) * tanh_prime(fw.z[k - 1])
             np.testing.assert_allclose(grads.dz[k - 1], expected, rtol=1e-13, atol=1e-16)
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_backward_follows_the_paper_recursion_for_every_activation_and_loss(activation, loss):
+    outputs = LOSSES[loss].outputs
+    out_act = activation if outputs is None or activation in outputs else outputs[0]
+    net = Network(
+        [3, 4, 3, 2], activation=activation, loss=loss, output_activation=out_act, bias=True, seed=3
+    )
+    rng = np.random.default_rng(0)
+    for k in net.layers:
+        net.b[k][...] = rng.normal(scale=0.3, size=net.b[k].shape)
+    X = rng.normal(size=(5, 3))
+    Y = {"logistic": rng.integers(0, 2, size=(5, 2)), "hinge": rng.choice([-1, 1], size=(5, 2))}
+    Y = np.asarray(Y.get(loss, rng.normal(size=(5, 2))), dtype=float)
+    fw = net.forward(X)
+    grads = net.backward(fw, Y)
+    g, g_out = ACTIVATIONS[activation], ACTIVATIONS[out_act]
+    top = net.L + 1
+    # 3.1: dLoss/dz = dLoss/dg(z) g'(z), whatever form the loss evaluates it in
+    expected = LOSSES[loss].grad(fw.h[top], Y) * g_out.dg(fw.z[top])
+    np.testing.assert_allclose(grads.dz[top], expected, rtol=1e-9, atol=1e-12)
+    for k in net.layers:
+        np.testing.assert_allclose(grads.dW[k], grads.dz[k].T @ fw.h[k - 1] / 5, rtol=1e-13)
+        np.testing.assert_allclose(grads.db[k], grads.dz[k].mean(axis=0), rtol=1e-13)
+        if k > 1:
+            expected = (grads.dz[k] @ net.W[k]) * g.dg(fw.z[k - 1])
+            np.testing.assert_allclose(grads.dz[k - 1], expected, rtol=1e-13, atol=1e-16)
+    assert np.isfinite(net.cost(fw, Y))
+
+
+def test_backward_reads_as_the_algorithm():
+    # Chapter 3.6 includes this method's source: it must be the bare equations,
+    # each step labelled with the book equation it implements.
+    source = inspect.getsource(Network.backward)
+    body = source.split('"""')[-1]
+    for label in ("eq. dloss-dz", "eq. dloss-dw", "eq. dloss-dz-hidden"):
+        assert f"# {label}" in body
+    order = [body.index(f"# eq. {label}") for label in ("dloss-dz\n", "dloss-dw", "dloss-dz-hidden")]
+    assert order == sorted(order)
+    assert "single" not in body and "_checks" not in body  # one-sample handling is the wrapper's
+    assert len(body.strip().splitlines()) <= 14
+    forward = inspect.getsource(Network.forward).split('"""')[-1]
+    assert "single" not in forward and "# eq. forward-z" in forward and "# eq. forward-h" in forward
+
+
+def test_forward_and_backward_accept_rows_for_one_sample_via_one_wrapper():
+    net = Network([3, 2, 1], activation="tanh", seed=0)
+    one = net.forward([0.1, 0.2, 0.3])
+    assert one.single and one.rows().z[1].shape == (1, 2)
+    assert net.forward([[0.1, 0.2, 0.3]]).rows().z[1].shape == (1, 2)
+    grads = net.backward(one, 0.5)
+    assert grads.dz[1].shape == (2,) and grads.dW[1].shape == (2, 3)
+    # the wrapper keeps the docstrings Sphinx shows
+    assert "eq. ``forward-z``" in Network.forward.__doc__
+    assert "eq. ``dloss-dw``" in Network.backward.__doc__
 
 
 def test_single_sample_gradient_equals_batch_of_one():

@@ -3,7 +3,10 @@
 1. backpropagation agrees with central differences (nnlib.gradcheck);
 2. the batch gradient is the mean of the per-sample gradients;
 3. one small gradient-descent step lowers J;
-4. the forward pass of a batch equals the forward pass of each row.
+4. the forward pass of a batch equals the forward pass of each row;
+5. train (the in-place fast path) takes the steps of train_plain (the plain loop).
+
+Activations and losses are drawn from the registries: a new one is tested here at once.
 """
 
 from dataclasses import dataclass
@@ -12,10 +15,9 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nnlib import Network, gradcheck
+from nnlib import ACTIVATIONS, LOSSES, Network, gradcheck, train, train_plain
 
-SMOOTH = ["sigmoid", "tanh", "identity"]
-LOSSES = ["squared", "logistic", "hinge"]
+SMOOTH = [name for name, act in ACTIVATIONS.items() if act.smooth]
 KINK_MARGIN = 1e-3  # hinge: keep every y*a at least this far from its kink at 1
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None)
@@ -36,19 +38,18 @@ class Problem:
 
 
 @st.composite
-def problems(draw):
+def problems(draw, activations=SMOOTH):
     n_hidden = draw(st.integers(0, 4), label="L")
     sizes = (
         [draw(st.integers(1, 6), label="n_0")]
         + [draw(st.integers(1, 6)) for _ in range(n_hidden)]
         + [draw(st.integers(1, 3), label="n_out")]
     )
-    activation = draw(st.sampled_from(SMOOTH), label="activation")
-    loss = draw(st.sampled_from(LOSSES), label="loss")
-    if loss == "logistic":
-        output = "sigmoid"  # the logistic loss needs 0 < g(z) < 1
-    else:
-        output = draw(st.sampled_from(SMOOTH), label="output_activation")
+    activation = draw(st.sampled_from(activations), label="activation")
+    loss = draw(st.sampled_from(list(LOSSES)), label="loss")
+    allowed = LOSSES[loss].outputs  # e.g. the logistic loss needs 0 < g(z) < 1
+    choices = [a for a in activations if allowed is None or a in allowed] or list(allowed)
+    output = draw(st.sampled_from(choices), label="output_activation")
     bias = draw(st.booleans(), label="bias")
     l2 = draw(st.sampled_from([0.0, 0.05]), label="l2")
     batch = draw(st.integers(1, 5), label="batch")
@@ -158,3 +159,37 @@ def test_forward_of_a_batch_equals_forward_row_by_row(p):
     J = net.loss(X, p.Y)
     singles = [net.loss(x, y) for x, y in zip(X, p.Y, strict=True)]
     np.testing.assert_allclose(J, np.mean(singles), rtol=1e-12, atol=1e-15)
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(
+    problems(activations=list(ACTIVATIONS)),
+    st.integers(1, 6),
+    st.booleans(),
+    st.sampled_from([np.float64, np.float32]),
+)
+def test_train_takes_the_steps_of_the_plain_loop(p, batch_size, shuffle, dtype):
+    fast = p.net
+    if dtype == np.float32:
+        fast = Network(
+            list(fast.sizes),
+            activation=fast.activation,
+            loss=fast.loss_fn,
+            bias=fast.bias,
+            output_activation=fast.output_activation,
+            l2=fast.l2,
+            dtype=np.float32,
+        )
+        for kind, k, arr in p.net.parameters():
+            (fast.W if kind == "W" else fast.b)[k][...] = arr
+    plain = fast.copy()
+    settings_ = dict(lr=0.05, epochs=3, batch_size=batch_size, seed=1, shuffle=shuffle)
+    h_fast = train(fast, p.X, p.Y, **settings_)
+    h_plain = train_plain(plain, p.X, p.Y, **settings_)
+    rtol, atol = (1e-10, 1e-12) if dtype == np.float64 else (2e-4, 1e-5)
+    assert (h_fast.diverged, len(h_fast)) == (h_plain.diverged, len(h_plain))
+    np.testing.assert_allclose(h_fast.cost, h_plain.cost, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(h_fast.loss, h_plain.loss, rtol=rtol, atol=atol)
+    for (_, _, a), (_, _, b) in zip(fast.parameters(), plain.parameters(), strict=True):
+        assert a.dtype == b.dtype == dtype
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)

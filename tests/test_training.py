@@ -1,4 +1,8 @@
-"""Unit tests for nnlib.training: SGD, minibatches, seeding, L2 and divergence."""
+"""Unit tests for nnlib.training: SGD, minibatches, seeding, L2, the history and divergence.
+
+``train`` and ``train_plain`` take the same settings and return the same History; most
+tests run both.
+"""
 
 import math
 import warnings
@@ -6,7 +10,9 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import History, Network, train
+from nnlib import History, Network, train, train_plain
+
+TRAINERS = pytest.mark.parametrize("trainer", [train, train_plain], ids=["train", "train_plain"])
 
 
 def _xor(copies=3, seed=0):
@@ -159,7 +165,7 @@ def test_shuffle_false_follows_the_given_order_whatever_the_seed():
     hb = train(b, X, Y, lr=0.5, epochs=3, seed=99, shuffle=False)
     assert ha.loss == hb.loss
     losses = []
-    for _ in range(3):
+    for _ in range(3):  # sample by sample, in the given order
         total = 0.0
         for x, y in zip(X, Y, strict=True):
             total += ref.loss(x, y)
@@ -216,7 +222,26 @@ def test_training_takes_the_steps_of_forward_backward_and_step(case, batch_size)
             net.b[k][...] = rng.normal(scale=0.3, size=net.b[k].shape)
     ref = net.copy()
     history = train(net, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
-    expected = []
+    expected = train_plain(ref, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
+    assert not history.diverged and len(history) == 3
+    np.testing.assert_allclose(history.loss, expected.loss, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(history.cost, expected.cost, rtol=1e-12, atol=1e-15)
+    for k in net.layers:
+        np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-12, atol=1e-14)
+        if net.b is not None:
+            np.testing.assert_allclose(net.b[k], ref.b[k], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 50])
+def test_the_plain_loop_is_forward_backward_and_step_batch_by_batch(batch_size):
+    """train_plain(shuffle=False) is net.step(net.backward(net.forward(xb), yb), lr), batch by batch."""
+    rng = np.random.default_rng(5)
+    X, Y = rng.normal(size=(10, 2)), rng.normal(size=(10, 2))
+    net = Network([2, 3, 2], activation="tanh", loss="squared", bias=True, seed=3)
+    ref = net.copy()
+    history = train_plain(net, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
+    assert history.initial_cost == ref.loss(X, Y)
+    expected, costs = [], []
     for _ in range(3):
         total = 0.0
         for start in range(0, 10, batch_size):
@@ -225,12 +250,10 @@ def test_training_takes_the_steps_of_forward_backward_and_step(case, batch_size)
             total += ref.cost(fw, yb) * len(xb)
             ref.step(ref.backward(fw, yb), 0.1)
         expected.append(total / 10)
-    assert not history.diverged and len(history) == 3
-    np.testing.assert_allclose(history.loss, expected, rtol=1e-12, atol=1e-15)
+        costs.append(ref.loss(X, Y))
+    assert history.loss == expected and history.cost == costs
     for k in net.layers:
-        np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-12, atol=1e-14)
-        if net.b is not None:
-            np.testing.assert_allclose(net.b[k], ref.b[k], rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(net.W[k], ref.W[k])
 
 
 def test_float32_training_stays_float32_and_follows_the_reference():
@@ -240,9 +263,7 @@ def test_float32_training_stays_float32_and_follows_the_reference():
     history = train(net, X, Y, lr=0.2, epochs=2, batch_size=4, shuffle=False)
     for k in net.layers:
         assert net.W[k].dtype == np.float32 and net.b[k].dtype == np.float32
-    for _ in range(2):
-        for start in range(0, len(X), 4):
-            ref.step(ref.gradients(X[start : start + 4], Y[start : start + 4]), 0.2)
+    train_plain(ref, X, Y, lr=0.2, epochs=2, batch_size=4, shuffle=False)
     for k in net.layers:
         np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-5, atol=1e-6)
     assert all(isinstance(j, float) for j in history.loss)
@@ -361,3 +382,90 @@ def test_a_sensible_run_is_not_reported_as_divergent():
     history = train(_xor_net(), X, Y, lr=0.5, epochs=30)
     assert history.diverged is False and history.message is None
     assert len(history) == 30
+
+
+# -- the history: the real cost J, and the running mean ------------------------------------
+
+
+@TRAINERS
+@pytest.mark.parametrize("batch_size, shuffle", [(1, True), (5, True), (5, False), (100, True)])
+def test_history_cost_is_j_of_the_whole_set_at_the_end_of_each_epoch(trainer, batch_size, shuffle):
+    X, Y = _xor()
+    net = Network([2, 4, 1], activation="tanh", loss="squared", l2=0.01, bias=True, seed=1)
+    start = net.copy()
+    history = trainer(net, X, Y, lr=0.3, epochs=4, batch_size=batch_size, seed=7, shuffle=shuffle)
+    assert history.initial_cost == pytest.approx(start.loss(X, Y), rel=1e-12)
+    assert len(history.cost) == len(history.loss) == len(history) == 4
+    assert history.cost[-1] == pytest.approx(net.loss(X, Y), rel=1e-12)
+    # epoch e ends where a run of e epochs (same seed, same sample order) ends
+    for e in range(1, 4):
+        shorter = start.copy()
+        trainer(shorter, X, Y, lr=0.3, epochs=e, batch_size=batch_size, seed=7, shuffle=shuffle)
+        assert history.cost[e - 1] == pytest.approx(shorter.loss(X, Y), rel=1e-12)
+
+
+@TRAINERS
+def test_history_loss_is_the_running_mean_and_differs_from_the_cost(trainer):
+    net, X, Y = _one_hot_problem(n=4)
+    J0 = net.loss(X, Y)
+    history = trainer(net, X, Y, lr=0.5, epochs=1, batch_size=1, seed=0)
+    # each sample's loss was measured before its own step, at its start value; its own step
+    # then halves its distance to the label, so J at the end of the epoch is J0 / 4
+    assert history.loss[0] == pytest.approx(J0, rel=1e-14)
+    assert history.cost[0] == pytest.approx(J0 / 4, rel=1e-12)
+    assert history.initial_cost == pytest.approx(J0, rel=1e-14)
+
+
+@TRAINERS
+def test_full_batch_loss_is_the_cost_of_the_epoch_before(trainer):
+    X, Y = _xor()
+    history = trainer(_xor_net(), X, Y, lr=0.5, epochs=5, batch_size=len(X))
+    assert history.loss == [history.initial_cost, *history.cost[:-1]]
+
+
+def test_train_and_train_plain_give_the_same_history_fields():
+    X, Y = _xor()
+    a, b = _xor_net(), _xor_net()
+    ha = train(a, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3)
+    hb = train_plain(b, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3)
+    assert (ha.lr, ha.batch_size, ha.epochs, ha.diverged, ha.message) == (
+        hb.lr,
+        hb.batch_size,
+        hb.epochs,
+        hb.diverged,
+        hb.message,
+    )
+    np.testing.assert_allclose(ha.cost, hb.cost, rtol=1e-12)
+    np.testing.assert_allclose(ha.loss, hb.loss, rtol=1e-12)
+
+
+# -- settings are keyword-only ---------------------------------------------------------------
+
+
+@TRAINERS
+def test_settings_cannot_be_passed_by_position(trainer):
+    X, Y = _xor()
+    net = _xor_net()
+    before = _weights(net)
+    with pytest.raises(TypeError, match="positional argument"):
+        trainer(net, X, Y, 30, 10, 3)
+    with pytest.raises(TypeError, match="positional argument"):
+        trainer(net, X, Y, 0.5)
+    with pytest.raises(TypeError, match="lr"):
+        trainer(net, X, Y)
+    for k in net.layers:
+        np.testing.assert_array_equal(net.W[k], before[k])
+
+
+@TRAINERS
+def test_divergence_is_caught_at_the_end_of_an_epoch_too(trainer):
+    # one full-batch step that throws J far up: caught by J of the whole set, same epoch
+    net = Network([1, 1], activation="identity", loss="squared", seed=0)
+    net.W[1][...] = 1.0
+    X, Y = np.array([[1e3]]), np.array([0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = trainer(net, X, Y, lr=10.0, epochs=3, batch_size=1)
+    assert history.diverged and len(history) == 0
+    assert history.message.startswith("training diverged in epoch 1: J = ")
+    assert history.initial_cost == pytest.approx(0.5e6)
