@@ -67,7 +67,7 @@ class Activation:
         :math:`g'(z) = \partial g(z) / \partial z`, elementwise; 0 at a kink.
     dg_from_h : callable or None
         :math:`g'` expressed through :math:`h = g(z)` when ``h`` determines it
-        (sigmoid, tanh, identity, ReLU); ``None`` otherwise (the step).
+        (sigmoid, tanh, softplus, identity, ReLU); ``None`` otherwise (the step).
     g_into : callable
         ``g_into(z, out)`` writes :math:`g(z)` into ``out`` (same shape and dtype).
         Derived from ``g`` when not given.
@@ -199,6 +199,41 @@ def _tanh_dg_into(z: Array, h: Array, out: Array) -> None:
     np.subtract(_ONE[out.dtype], out, out=out)
 
 
+# --- softplus ------------------------------------------------------------------------------
+
+
+def softplus(z: Array) -> Array:
+    r"""Softplus :math:`g(z) = \log(1 + e^z)`, a smooth ReLU, exact for any finite ``z``.
+
+    ``np.logaddexp(0, z)`` never overflows: ``softplus(1e4)`` is 1e4 and
+    ``softplus(-1e4)`` is 0, with no warning.
+    """
+    z = np.asarray(z)
+    with np.errstate(under="ignore"):
+        return np.logaddexp(0.0, z, dtype=_float_dtype(z))
+
+
+def softplus_prime(z: Array) -> Array:
+    r""":math:`g'(z) = 1/(1+e^{-z})`: the derivative of softplus is the sigmoid."""
+    return sigmoid(z)
+
+
+def softplus_prime_from_h(h: Array) -> Array:
+    r""":math:`g' = 1 - e^{-h}` for :math:`h = \log(1+e^z)` (via ``expm1``, exact for tiny h)."""
+    return -np.expm1(-h)
+
+
+def _softplus_into(z: Array, out: Array) -> None:
+    np.logaddexp(0.0, z, out=out)
+
+
+def _softplus_dg_into(z: Array, h: Array, out: Array) -> None:
+    """:math:`g' = 1 - e^{-h}`."""
+    np.negative(h, out=out)
+    np.expm1(out, out=out)
+    np.negative(out, out=out)
+
+
 # --- ReLU ----------------------------------------------------------------------------------
 
 
@@ -316,9 +351,18 @@ ACTIVATIONS: dict[str, Activation] = {
             sympy_dg=lambda t: _sympy().Integer(0),
             kinks=(0.0,),
         ),
+        Activation(
+            "softplus",
+            softplus,
+            softplus_prime,
+            dg_from_h=softplus_prime_from_h,
+            g_into=_softplus_into,
+            dg_into=_softplus_dg_into,
+            sympy_g=lambda t: _sympy().log(1 + _sympy().exp(t)),
+        ),
     )
 }
-"""Every activation by name: sigmoid, tanh, relu, identity, step."""
+"""Every activation by name: sigmoid, tanh, relu, identity, step, softplus."""
 
 
 def get_activation(activation: str | Activation) -> Activation:

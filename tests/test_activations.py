@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib import ACTIVATIONS, Activation, get_activation
-from nnlib.activations import sigmoid, sigmoid_prime
+from nnlib.activations import sigmoid, sigmoid_prime, softplus, softplus_prime
 
 # Every test below runs over the registry: a new activation must pass all of them.
 NAMES = list(ACTIVATIONS)
@@ -20,12 +20,14 @@ LN3, LN2 = math.log(3.0), math.log(2.0)
 # name -> (z, g(z), g'(z)), worked out by hand:
 #   sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4, sigmoid'(ln 3) = 3/4 * 1/4 = 3/16
 #   tanh(ln 2) = (2 - 1/2) / (2 + 1/2) = 3/5, tanh'(ln 2) = 1 - 9/25 = 16/25
+#   softplus(ln 3) = ln(1 + 3) = 2 ln 2, softplus(-ln 3) = ln(4/3), softplus' = sigmoid
 KNOWN = {
     "sigmoid": ([0.0, LN3, -LN3], [0.5, 0.75, 0.25], [0.25, 0.1875, 0.1875]),
     "tanh": ([0.0, LN2, -LN2], [0.0, 0.6, -0.6], [1.0, 0.64, 0.64]),
     "relu": ([-2.0, -0.5, 0.0, 0.5, 3.0], [0.0, 0.0, 0.0, 0.5, 3.0], [0.0, 0.0, 0.0, 1.0, 1.0]),
     "identity": ([-2.0, 0.0, 3.5], [-2.0, 0.0, 3.5], [1.0, 1.0, 1.0]),
     "step": ([-2.0, 0.0, 1e-9, 3.0], [0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0]),
+    "softplus": ([0.0, LN3, -LN3], [LN2, 2 * LN2, math.log(4 / 3)], [0.5, 0.75, 0.25]),
 }
 
 
@@ -34,7 +36,7 @@ def test_every_registered_activation_has_hand_worked_values():
 
 
 def test_registry_holds_every_activation_by_name():
-    assert {"sigmoid", "tanh", "relu", "identity", "step"} <= set(ACTIVATIONS)
+    assert {"sigmoid", "tanh", "relu", "identity", "step", "softplus"} <= set(ACTIVATIONS)
     for name in NAMES:
         act = get_activation(name)
         assert act is ACTIVATIONS[name]
@@ -112,7 +114,7 @@ def test_derivatives_at_the_kink_are_zero(name):
 
 
 def test_smooth_and_kinked_activations():
-    assert {"sigmoid", "tanh", "identity"} <= set(SMOOTH)
+    assert {"sigmoid", "tanh", "identity", "softplus"} <= set(SMOOTH)
     assert ACTIVATIONS["relu"].kinks == ACTIVATIONS["step"].kinks == (0.0,)
     assert not ACTIVATIONS["relu"].smooth
 
@@ -128,7 +130,7 @@ def test_dg_from_h_of_g_equals_dg(name):
 def test_step_has_no_dg_from_h():
     # h = step(z) does not determine z, so g' cannot be written in terms of h.
     assert ACTIVATIONS["step"].dg_from_h is None
-    assert {"sigmoid", "tanh", "relu", "identity"} <= set(FROM_H)
+    assert {"sigmoid", "tanh", "relu", "identity", "softplus"} <= set(FROM_H)
 
 
 # -- the in-place forms (used by the training step of nnlib.fast) ----------------------------
@@ -201,6 +203,31 @@ def test_sympy_is_only_imported_when_a_sympy_form_is_asked_for():
     code = "import sys, nnlib; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- softplus -----------------------------------------------------------------------------
+
+
+def test_softplus_at_extreme_z_is_exact_with_no_floating_point_error():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            s = softplus(EXTREME)
+            ds = softplus_prime(EXTREME)
+            from_h = ACTIVATIONS["softplus"].dg_from_h(s)
+    # log(1 + e^z) is z for large z and e^z (here 0) for very negative z
+    np.testing.assert_array_equal(s[-3:], EXTREME[-3:])
+    assert s[0] == 0.0 and s[1] == 0.0
+    assert s[4] == pytest.approx(LN2, rel=1e-15)
+    np.testing.assert_allclose(ds, sigmoid(EXTREME), rtol=1e-15)
+    np.testing.assert_allclose(from_h, ds, rtol=1e-12, atol=0)
+
+
+def test_softplus_keeps_tiny_values_accurate():
+    # log(1 + e^z) for z = -30: 1 + e^-30 rounds badly; logaddexp does not
+    assert softplus(np.array(-30.0)) == pytest.approx(math.exp(-30.0), rel=1e-14)
+    h = softplus(np.array(-30.0))
+    assert ACTIVATIONS["softplus"].dg_from_h(h) == pytest.approx(sigmoid(np.array(-30.0)), rel=1e-13)
 
 
 def test_sigmoid_symmetry_and_range():

@@ -136,6 +136,7 @@ def test_loss_of_the_wrong_type():
         ("sigmoid", "identity", "identity"),
         ("relu", None, "relu"),
         ("sigmoid", "step", "step"),
+        ("sigmoid", "softplus", "softplus"),
     ],
 )
 def test_logistic_loss_needs_a_sigmoid_output(activation, output_activation, named):
