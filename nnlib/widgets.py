@@ -18,10 +18,15 @@ without a display:
 
 * :func:`run` -- pure computation: :class:`Settings` in, :class:`Result` out
   (a freshly seeded :class:`~nnlib.Network`, trained with :func:`~nnlib.train`).
-* :func:`draw` and :func:`status_text` -- a matplotlib figure with the two
-  panels, and the one-line summary, both made from a :class:`Result` only.
+* :class:`ExplorerFigure` (and :func:`draw`), :func:`status_text` and
+  :func:`status_colour` -- the picture with its two panels and the one-line
+  summary, made from a :class:`Result` only.  The figure is built once and
+  redrawn in place, so that a retrain answers quickly.
 * :class:`Explorer` and :func:`explore` -- ipywidgets controls wired to
   :func:`run`, for a notebook with a live kernel.
+
+The book's HTML pages, which have no kernel, show the same figures and status
+lines precomputed over a grid of settings: see :mod:`nnlib.explorer_static`.
 
 ipywidgets and matplotlib are imported only by the functions that need them:
 ``import nnlib.widgets`` and :func:`run` work without either.
@@ -35,12 +40,10 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
 import io
 import math
-import numbers
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -49,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _checks, datasets
+from .activations import ACTIVATIONS
 from .network import Network
 from .training import History, train
 
@@ -65,6 +69,7 @@ __all__ = [
     "MAX_UPDATES",
     "N_SAMPLES",
     "Explorer",
+    "ExplorerFigure",
     "Result",
     "Settings",
     "draw",
@@ -72,6 +77,8 @@ __all__ = [
     "load_dataset",
     "max_epochs",
     "run",
+    "status_colour",
+    "status_html",
     "status_text",
 ]
 
@@ -86,8 +93,9 @@ DATA_SEED = 0
 #: :mod:`nnlib.datasets`.
 DATASETS: dict[str, str] = {"xor": "XOR", "two_moons": "two moons", "spirals": "spirals"}
 
-#: The thresholding functions g the explorer offers (see :mod:`nnlib.activations`).
-ACTIVATION_NAMES: tuple[str, ...] = ("sigmoid", "tanh", "relu")
+#: The thresholding functions g the explorer offers: every activation of the
+#: registry :data:`nnlib.activations.ACTIVATIONS`, in its order.
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 
 #: Batch size -> label shown in the dropdown.  ``N_SAMPLES`` is one full batch.
 BATCH_SIZES: dict[int, str] = {
@@ -112,24 +120,22 @@ LIMITS: dict[str, tuple[float, float]] = {
 #: per epoch, a full batch only one.
 MAX_UPDATES = 20_000
 
+#: Size of the explorer's figure in inches, and its resolution: 768 x 320 pixels.
+FIGSIZE = (9.6, 4.0)
+DPI = 80
+#: Grid points along each axis of the decision-boundary shading.
+BOUNDARY_RESOLUTION = 80
+#: The shading's colour steps: the network output in steps of 0.05, the same
+#: colours for every run, so that two pictures can be compared.
+SHADING_LEVELS = np.linspace(0.0, 1.0, 21)
+#: Colour map of the shading and of the samples (low output blue, high red).
+CMAP = "RdBu_r"
+#: Colour of the status line: a run that diverged, a run whose J went up.
+DIVERGED_COLOUR = "#b00"
+ROSE_COLOUR = "#a60"
+
 
 # --- settings and validation -------------------------------------------------------
-
-
-def _non_negative_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= 0, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value}")
-    return int(value)
-
-
-def _choice(value: object, name: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(
-            f"unknown {name} {value!r}; expected one of " + ", ".join(repr(a) for a in allowed)
-        )
-    return value
 
 
 @dataclass(frozen=True)
@@ -174,13 +180,13 @@ class Settings:
     def __post_init__(self) -> None:
         checked = {
             "lr": _checks.positive_number(self.lr, "lr"),
-            "hidden_layers": _non_negative_int(self.hidden_layers, "hidden_layers"),
+            "hidden_layers": _checks.non_negative_int(self.hidden_layers, "hidden_layers"),
             "width": _checks.positive_int(self.width, "width"),
-            "activation": _choice(self.activation, "activation", ACTIVATION_NAMES),
-            "dataset": _choice(self.dataset, "dataset", tuple(DATASETS)),
+            "activation": _checks.one_of(self.activation, "activation", ACTIVATION_NAMES),
+            "dataset": _checks.one_of(self.dataset, "dataset", tuple(DATASETS)),
             "epochs": _checks.positive_int(self.epochs, "epochs"),
             "batch_size": _checks.positive_int(self.batch_size, "batch_size"),
-            "seed": _non_negative_int(self.seed, "seed"),
+            "seed": _checks.non_negative_int(self.seed, "seed"),
         }
         for name, value in checked.items():  # store plain Python numbers
             object.__setattr__(self, name, value)
@@ -202,7 +208,9 @@ class Result:
     net : Network
         The trained network; ``net.L == settings.hidden_layers``.
     history : History
-        The cost J per epoch, and whether training diverged (``history.message`` says why).
+        The cost J of the whole training set before training
+        (``history.initial_cost``) and at the end of each epoch
+        (``history.cost``), and whether training diverged.
     accuracy : float or None
         Fraction of the training samples on the right side of the 0.5 threshold
         of the output :math:`g(z)`; None when training diverged.
@@ -223,15 +231,20 @@ class Result:
         return self.history.diverged
 
     @property
-    def final_loss(self) -> float | None:
-        """J of the last completed epoch (None if not even one epoch completed)."""
-        return self.history.loss[-1] if self.history.loss else None
+    def diverged_at(self) -> int | None:
+        """The epoch in which training diverged (1 is the first), or None."""
+        return len(self.history.cost) + 1 if self.diverged else None
 
     @property
-    def loss_rose(self) -> bool:
-        """True when J ended higher than after the first epoch: a sign that η overshoots."""
-        loss = self.history.loss
-        return len(loss) > 1 and loss[-1] > loss[0]
+    def final_cost(self) -> float | None:
+        """J of the training set after the last completed epoch (None if none completed)."""
+        return self.history.cost[-1] if self.history.cost else None
+
+    @property
+    def cost_rose(self) -> bool:
+        """True when J ended higher than before training: η overshoots."""
+        final = self.final_cost
+        return final is not None and final > self.history.initial_cost
 
 
 # --- the pure computation ----------------------------------------------------------
@@ -270,7 +283,7 @@ def load_dataset(name: str) -> tuple[Array, Array]:
     X : ndarray, shape (N_SAMPLES, 2)
     y : ndarray, shape (N_SAMPLES,), values 0 and 1
     """
-    return _dataset(_choice(name, "dataset", tuple(DATASETS)))
+    return _dataset(_checks.one_of(name, "dataset", tuple(DATASETS)))
 
 
 def max_epochs(batch_size: int) -> int:
@@ -367,16 +380,15 @@ def run(settings: Settings | None = None, **changes: Any) -> Result:
     return Result(settings=settings, net=net, history=history, accuracy=accuracy, X=X, y=y)
 
 
-# --- what is shown: a figure and a line of text ---------------------------------
+# --- what is shown: a line of text and a figure --------------------------------------
 
 
 def status_text(result: Result) -> str:
     r"""One line summing up a run: the final cost J and the training accuracy.
 
-    A divergent run says so, with :attr:`History.message` (why, in which epoch,
-    and that the learning rate :math:`\eta` is probably too large), instead of
-    showing NaN.  A run whose J ended above its first epoch's value gets a
-    warning that :math:`\eta` overshoots.
+    A divergent run says **diverged at epoch N** instead of showing NaN.  A
+    run whose J ended above its value before training gets a warning that the
+    learning rate :math:`\eta` overshoots.
 
     Parameters
     ----------
@@ -387,94 +399,302 @@ def status_text(result: Result) -> str:
     str
         Plain text (no markup).
     """
-    h = result.history
-    if h.diverged:
-        message = h.message or "training diverged"
-        return f"{message[0].upper()}{message[1:]}. No final J or accuracy to show."
-    loss = result.final_loss
-    assert loss is not None and result.accuracy is not None  # a finished run has both
+    s, h = result.settings, result.history
+    if result.diverged:
+        return (
+            f"Diverged at epoch {result.diverged_at}: the cost J blew up, so the learning "
+            f"rate \u03b7 = {s.lr:.3g} is too large here. No final J or accuracy to show."
+        )
+    cost = result.final_cost
+    assert cost is not None and result.accuracy is not None  # a finished run has both
     right = round(result.accuracy * len(result.y))
     text = (
-        f"J = {loss:.4g} after {len(h)} epochs; training accuracy "
+        f"J = {cost:.4g} on the training set after {len(h.cost)} epochs; training accuracy "
         f"{100 * result.accuracy:.1f}% ({right} of {len(result.y)} samples)."
     )
-    if result.loss_rose:
+    if result.cost_rose:
         text += (
-            f" J rose from {h.loss[0]:.3g} after the first epoch: the learning rate "
-            f"\u03b7 = {result.settings.lr:.3g} is probably too large (each step overshoots)."
+            f" J rose from {h.initial_cost:.3g} before training: the learning rate "
+            f"\u03b7 = {s.lr:.3g} is probably too large (each step overshoots)."
         )
     return text
 
 
-def draw(result: Result, fig: Figure | None = None) -> Figure:
-    r"""The explorer's two panels: the cost curve and the decision boundary.
+def status_colour(result: Result) -> str:
+    """The CSS colour of the status line: red after divergence, amber when J rose."""
+    if result.diverged:
+        return DIVERGED_COLOUR
+    return ROSE_COLOUR if result.cost_rose else "inherit"
 
-    Left, the cost J per epoch (:func:`nnlib.plotting.plot_loss`); right, the
-    trained network's output :math:`g(z)` over the plane with its 0.5 contour
-    and the samples (:func:`nnlib.plotting.plot_decision_boundary`).  After a
-    divergent run each panel says so instead.
+
+@functools.cache
+def _plane(dataset: str) -> tuple[Array, tuple[float, float, float, float]]:
+    """The points where the shading is evaluated, and the panel's limits, for a data set."""
+    X, _ = load_dataset(dataset)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * np.maximum(hi - lo, 1e-9) + 0.1
+    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], BOUNDARY_RESOLUTION)
+    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], BOUNDARY_RESOLUTION)
+    G1, G2 = np.meshgrid(g1, g2)
+    points = np.column_stack([G1.ravel(), G2.ravel()])
+    points.setflags(write=False)
+    return points, (float(g1[0]), float(g1[-1]), float(g2[0]), float(g2[-1]))
+
+
+class ExplorerFigure:
+    r"""The explorer's picture: the cost curve and the decision boundary (section 3.6).
+
+    Left, the cost J of the whole training set before training and at the end
+    of each epoch (:func:`nnlib.plotting.plot_loss`, which labels its axis
+    for exactly that); right, the trained network's output :math:`g(z)` over
+    the plane in steps of 0.05, its 0.5 contour (the decision boundary) and
+    the samples.  After a divergent run each panel says so instead.
+
+    The figure is built once; :meth:`show` redraws only what a new result
+    changes (the cost panel, the shading, the boundary, the titles) over a
+    saved background, which makes a redraw several times faster than drawing
+    a new figure.  The live explorer and the precomputed one of the HTML book
+    (:mod:`nnlib.explorer_static`) draw through this class, so they show the
+    same pictures.
+
+    Attributes
+    ----------
+    figure : matplotlib Figure
+        The figure (``FIGSIZE`` at ``DPI``: 768 x 320 pixels), on an Agg canvas;
+        it is not managed by pyplot, so nothing needs closing.
+    """
+
+    def __init__(self) -> None:
+        import matplotlib as mpl
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.colors import BoundaryNorm
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)
+        self._canvas = FigureCanvasAgg(self.figure)
+        self._ax_cost, self._ax_plane = self.figure.subplots(1, 2, width_ratios=[1.0, 1.25])
+        # Fixed margins: a layout engine would redo the layout on every draw.
+        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.13, top=0.82, wspace=0.22)
+        cmap = mpl.colormaps[CMAP]
+        ax = self._ax_plane
+        self._shading = ax.imshow(
+            np.full((2, 2), 0.5),
+            cmap=cmap,
+            norm=BoundaryNorm(SHADING_LEVELS, cmap.N),
+            alpha=0.6,
+            origin="lower",
+            aspect="auto",
+            interpolation="bilinear",
+            interpolation_stage="data",
+        )
+        self._colorbar = self.figure.colorbar(
+            self._shading, ax=ax, label=r"network output $h(\bar{x}; W)$", ticks=SHADING_LEVELS[::4]
+        )
+        colours = cmap(np.linspace(0.05, 0.95, 2))
+        self._samples = [
+            ax.scatter(
+                np.empty(0),
+                np.empty(0),
+                color=colour,
+                marker=marker,
+                edgecolors="k",
+                linewidths=0.6,
+                s=28,
+                label=f"$y = {label}$",
+                zorder=3,
+            )
+            for label, colour, marker in zip((0, 1), colours, ("o", "s"), strict=True)
+        ]
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        # Above the axes, so the legend never hides a data point.
+        self._legend = ax.legend(
+            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=9
+        )
+        self._boundary: Any = None  # the 0.5 contour, made anew for each result
+        self._messages = [
+            a.text(
+                0.5,
+                0.5,
+                "",
+                transform=a.transAxes,
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="tab:red",
+                visible=False,
+            )
+            for a in (self._ax_cost, self._ax_plane)
+        ]
+        self._background: Any = None
+        self._background_key: tuple[str, bool] | None = None
+        self.result: Result | None = None
+
+    def show(self, result: Result) -> ExplorerFigure:
+        """Draw ``result`` (what :func:`run` returned); return ``self``."""
+        if not isinstance(result, Result):
+            raise TypeError(f"result must be an nnlib.widgets.Result, got {type(result).__name__}")
+        self.result = result
+        self._show_cost(result)
+        self._show_plane(result)
+        self._render((result.settings.dataset, result.diverged))
+        return self
+
+    def rgb(self) -> Array:
+        """The pixels of the figure as last shown: an array (320, 768, 3) of uint8."""
+        return np.array(self._canvas.buffer_rgba())[..., :3]
+
+    def png(self, colours: int | None = None, compress_level: int = 1) -> bytes:
+        """The figure as last shown, as PNG bytes.
+
+        Parameters
+        ----------
+        colours : int, optional
+            Reduce the picture to this many colours (a palette PNG, about a
+            fifth of the size; 32 is indistinguishable to the eye).  All of
+            them, by default.
+        compress_level : int, default 1
+            zlib's level, 0 to 9: 1 is fast, 9 small.
+        """
+        from PIL import Image
+
+        image = Image.fromarray(self.rgb())
+        if colours is not None:
+            colours = _checks.positive_int(colours, "colours")
+            image = image.quantize(min(colours, 256), dither=Image.Dither.NONE)
+        buffer = io.BytesIO()
+        image.save(
+            buffer, format="PNG", compress_level=compress_level, optimize=colours is not None
+        )
+        return buffer.getvalue()
+
+    # --- the parts ---------------------------------------------------------------
+
+    def _show_cost(self, result: Result) -> None:
+        from . import plotting
+
+        ax, s, h = self._ax_cost, result.settings, result.history
+        for artist in [*ax.lines, *ax.collections]:
+            artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        if h.cost:
+            ax.set_axis_on()
+            ax.set_prop_cycle(None)  # the same colour for every run's curve
+            plotting.plot_loss(h, ax=ax)
+            ax.relim()
+            ax.autoscale_view()
+        else:
+            ax.set_axis_off()
+        ax.set_title(
+            f"cost J per epoch (\u03b7 = {s.lr:.3g}, batch {min(s.batch_size, len(result.y))})"
+        )
+        message = self._messages[0]
+        message.set_visible(result.diverged)
+        message.set_text(
+            f"training diverged at epoch {result.diverged_at}" if result.diverged else ""
+        )
+
+    def _show_plane(self, result: Result) -> None:
+        s, ax = result.settings, self._ax_plane
+        if self._boundary is not None:
+            self._boundary.remove()
+            self._boundary = None
+        shown = not result.diverged
+        for artist in (self._shading, *self._samples):
+            artist.set_visible(shown)
+        message = self._messages[1]
+        message.set_visible(not shown)
+        message.set_text(
+            f"training diverged at epoch {result.diverged_at}:\n\u03b7 = {s.lr:.3g} is too large"
+            if not shown
+            else ""
+        )
+        ax.set_title(
+            f"{DATASETS[s.dataset]}: L = {result.net.L} hidden layers, g = {s.activation}",
+            y=1.0,  # a fixed place: automatic placement would misplace it over the background
+            pad=22,
+        )
+        if not shown:
+            return
+        points, (x0, x1, y0, y1) = _plane(s.dataset)
+        with np.errstate(all="ignore"):
+            output = result.net.predict(points).reshape(BOUNDARY_RESOLUTION, BOUNDARY_RESOLUTION)
+        dx, dy = (x1 - x0) / (BOUNDARY_RESOLUTION - 1), (y1 - y0) / (BOUNDARY_RESOLUTION - 1)
+        self._shading.set_data(output)
+        self._shading.set_extent((x0 - dx / 2, x1 + dx / 2, y0 - dy / 2, y1 + dy / 2))
+        if output.min() < 0.5 < output.max():
+            grid = points.reshape(BOUNDARY_RESOLUTION, BOUNDARY_RESOLUTION, 2)
+            self._boundary = ax.contour(
+                grid[..., 0], grid[..., 1], output, levels=[0.5], colors="k", linewidths=1.5
+            )
+        for label, artist in enumerate(self._samples):
+            artist.set_offsets(result.X[result.y == label])
+
+    def _dynamic(self) -> list[Any]:
+        """What changes from one result to the next, in drawing order."""
+        ax = self._ax_plane
+        parts = [self._ax_cost, self._shading]
+        if self._boundary is not None:
+            parts.append(self._boundary)
+        if ax.axison:  # the frame goes over the shading, as in a full draw
+            parts += ax.spines.values()
+        parts += [*self._samples, ax.title, self._messages[1]]
+        return parts
+
+    def _render(self, key: tuple[str, bool]) -> None:
+        """Draw the dynamic parts over the background saved for ``key``.
+
+        The background (everything but :meth:`_dynamic`) depends only on the
+        data set, which fixes the axes' limits, and on whether the run diverged,
+        which hides the axes; it is drawn once for each such key in a row.
+        """
+        if key == self._background_key:
+            self._canvas.restore_region(self._background)
+        else:
+            self._draw_background(key)
+        for part in self._dynamic():
+            if part.get_visible():
+                self.figure.draw_artist(part)
+
+    def _draw_background(self, key: tuple[str, bool]) -> None:
+        """Draw and keep everything but the dynamic parts, for ``key``."""
+        dataset, diverged = key
+        _, (x0, x1, y0, y1) = _plane(dataset)
+        ax = self._ax_plane
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        if diverged:
+            ax.set_axis_off()
+        else:
+            ax.set_axis_on()
+        self._colorbar.ax.set_visible(not diverged)
+        self._legend.set_visible(not diverged)
+        dynamic = self._dynamic()
+        visible = [part.get_visible() for part in dynamic]
+        for part in dynamic:
+            part.set_visible(False)
+        self._canvas.draw()
+        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+        for part, was_visible in zip(dynamic, visible, strict=True):
+            part.set_visible(was_visible)
+        self._background_key = key
+
+
+def draw(result: Result) -> Figure:
+    """The explorer's figure for ``result``, on a new :class:`ExplorerFigure`.
 
     Parameters
     ----------
     result : Result
         What :func:`run` returned.
-    fig : matplotlib Figure, optional
-        Where to draw (it is cleared first); a new ``Figure`` (not managed by
-        pyplot, so nothing needs closing) otherwise.
 
     Returns
     -------
     matplotlib Figure
+        Not managed by pyplot, so nothing needs closing.
     """
-    from matplotlib.figure import Figure
-
-    from . import plotting
-
-    if fig is None:
-        fig = Figure(figsize=(9.6, 4.0))
-    else:
-        fig.clear()
-    # Fixed margins: a layout engine would double the time it takes to draw.
-    ax_loss, ax_boundary = fig.subplots(1, 2, width_ratios=[1.0, 1.25])
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.13, top=0.82, wspace=0.22)
-    s, h = result.settings, result.history
-    if h.loss:
-        plotting.plot_loss(h, ax=ax_loss)
-    ax_loss.set_title(
-        f"cost J per epoch (\u03b7 = {s.lr:.3g}, batch {min(s.batch_size, len(result.y))})"
-    )
-    if result.diverged:
-        where = f"in epoch {len(h) + 1}"
-        for ax in (ax_loss, ax_boundary):
-            ax.text(
-                0.5,
-                0.5,
-                f"training diverged {where}:\n\u03b7 = {s.lr:.3g} is too large",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                fontsize=11,
-                color="tab:red",
-            )
-        if not h.loss:
-            ax_loss.set_axis_off()
-        ax_boundary.set_axis_off()
-        return fig
-    with np.errstate(all="ignore"):
-        plotting.plot_decision_boundary(
-            result.net, result.X, result.y, ax=ax_boundary, resolution=80
-        )
-    ax_boundary.set_title(
-        f"{DATASETS[s.dataset]}: L = {result.net.L} hidden layers, g = {s.activation}", pad=22
-    )
-    return fig
-
-
-def _png(fig: Figure, dpi: int = 80) -> str:
-    """The figure as a base64-encoded PNG, for a notebook ``display_data`` output."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return ExplorerFigure().show(result).figure
 
 
 # --- the live explorer -------------------------------------------------------------
@@ -500,6 +720,11 @@ def _within_limits(s: Settings) -> Settings:
     return s
 
 
+def status_html(result: Result) -> str:
+    """The status line as HTML: :func:`status_text` in :func:`status_colour`."""
+    return f"<span style='color:{status_colour(result)}'>{html.escape(status_text(result))}</span>"
+
+
 class Explorer:
     r"""Live controls that retrain a network on every change (section 3.6).
 
@@ -510,8 +735,8 @@ class Explorer:
     ``seed``.  Any change -- by the reader or by code such as
     ``explorer.lr.value = 0.1`` -- runs :func:`run` on the new settings, stores
     the :class:`Result` in :attr:`result`, writes :func:`status_text` to
-    :attr:`status` and replaces the picture in :attr:`output` with a fresh
-    :func:`draw`.  The ranges of the sliders are :data:`LIMITS`.
+    :attr:`status` and redraws the picture in :attr:`image` with
+    :class:`ExplorerFigure`.  The ranges of the sliders are :data:`LIMITS`.
 
     Parameters
     ----------
@@ -526,8 +751,8 @@ class Explorer:
         The latest run.
     status : ipywidgets.HTML
         The summary line of the latest run.
-    output : ipywidgets.Output
-        The figure of the latest run (one PNG ``display_data`` output).
+    image : ipywidgets.Image
+        The figure of the latest run, as a PNG.
     widget : ipywidgets.VBox
         Controls, status and figure together; what displaying the explorer shows.
     """
@@ -605,10 +830,12 @@ class Explorer:
             layout=layout,
         )
         self.status = widgets.HTML()
-        self.output = widgets.Output()
+        self.status.add_class("nnlib-explorer-status")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.figure = ExplorerFigure()
         left = widgets.VBox([self.dataset, self.activation, self.hidden_layers, self.width])
         right = widgets.VBox([self.lr, self.epochs, self.batch_size, self.seed])
-        self.widget = widgets.VBox([widgets.HBox([left, right]), self.status, self.output])
+        self.widget = widgets.VBox([widgets.HBox([left, right]), self.status, self.image])
 
         self.result: Result = run(s)
         self._holding = False
@@ -690,23 +917,10 @@ class Explorer:
             raise
 
     def _show(self) -> None:
-        """Write the status line and replace the figure with the current result's."""
-        result = self.result
+        """Write the status line and redraw the figure for the current result."""
         self.width.disabled = self.hidden_layers.value == 0
-        text = html.escape(status_text(result))
-        colour = "#b00" if result.diverged else "#a60" if result.loss_rose else "inherit"
-        self.status.value = f"<span style='color:{colour}'>{text}</span>"
-        png = _png(draw(result))
-        self.output.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {
-                    "image/png": png,
-                    "text/plain": "<cost curve and decision boundary of the explorer>",
-                },
-                "metadata": {},
-            },
-        )
+        self.status.value = status_html(self.result)
+        self.image.value = self.figure.show(self.result).png()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

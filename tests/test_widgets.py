@@ -1,8 +1,9 @@
-"""Tests for nnlib.widgets: the explorer of section 3.6, its computation and its controls."""
+"""Tests for nnlib.widgets: the explorer of section 3.6, its computation, figure and controls."""
 
 from __future__ import annotations
 
-import base64
+import html
+import io
 import subprocess
 import sys
 import warnings
@@ -15,14 +16,18 @@ import ipywidgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from nnlib import widgets
+from nnlib.activations import ACTIVATIONS
 from nnlib.widgets import (
+    ACTIVATION_NAMES,
     BATCH_SIZES,
     DATASETS,
     MAX_UPDATES,
     N_SAMPLES,
     Explorer,
+    ExplorerFigure,
     Result,
     Settings,
     draw,
@@ -30,6 +35,7 @@ from nnlib.widgets import (
     load_dataset,
     max_epochs,
     run,
+    status_colour,
     status_text,
 )
 
@@ -42,10 +48,14 @@ DIVERGES = Settings(dataset="xor", activation="relu", hidden_layers=4, width=8, 
 
 
 def png_of(explorer: Explorer) -> bytes:
-    """The PNG bytes the explorer's Output widget holds (there must be exactly one output)."""
-    (output,) = explorer.output.outputs
-    assert output["output_type"] == "display_data"
-    return base64.b64decode(output["data"]["image/png"])
+    """The PNG bytes the explorer's Image widget shows."""
+    assert explorer.image.format == "png"
+    return bytes(explorer.image.value)
+
+
+def J_curve(result: Result) -> list[float]:
+    """The real cost J the explorer draws: before training, then after each epoch."""
+    return [result.history.initial_cost, *result.history.cost]
 
 
 @pytest.fixture
@@ -75,14 +85,14 @@ def explorer() -> Explorer:
 def test_run_is_deterministic():
     s = Settings(dataset="spirals", activation="relu", hidden_layers=2, batch_size=10, epochs=20)
     a, b = run(s), run(s)
-    assert a.history.loss == b.history.loss
+    assert a.history.cost == b.history.cost
     assert a.accuracy == b.accuracy
     for k in a.net.layers:
         np.testing.assert_array_equal(a.net.W[k], b.net.W[k])
         np.testing.assert_array_equal(a.net.b[k], b.net.b[k])
     # ... and the seed is what changes the outcome.
     c = run(s, seed=1)
-    assert c.history.loss != a.history.loss
+    assert c.history.cost != a.history.cost
     assert not np.array_equal(c.net.W[1], a.net.W[1])
 
 
@@ -93,9 +103,11 @@ def test_run_builds_the_network_the_settings_describe():
     assert r.net.output_activation.name == "sigmoid"
     assert r.net.loss_fn.name == "logistic"
     assert r.net.bias
-    assert len(r.history.loss) == 10
+    assert len(r.history.cost) == 10
     assert r.history.lr == 1.0 and r.history.batch_size == N_SAMPLES
-    assert r.final_loss == r.history.loss[-1]
+    # final_cost is the real J of the training set with the final weights.
+    assert r.final_cost == r.history.cost[-1]
+    assert r.final_cost == pytest.approx(r.net.loss(r.X, r.y), rel=1e-12)
 
 
 @pytest.mark.parametrize("hidden_layers", [0, 1, 2, 3, 4])
@@ -110,7 +122,7 @@ def test_one_hidden_tanh_layer_learns_xor(width):
     r = run(XOR, width=width)
     assert not r.diverged
     assert r.accuracy == 1.0
-    assert r.final_loss < 0.05
+    assert r.final_cost < 0.05
 
 
 def test_no_hidden_layer_cannot_learn_xor():
@@ -125,7 +137,7 @@ def test_defaults_learn_two_moons_quickly():
     assert (s.lr, s.epochs, s.batch_size, s.seed) == (1.0, 100, N_SAMPLES, 0)
     r = run()
     assert r.accuracy >= 0.95
-    assert r.history.loss[-1] < r.history.loss[0]
+    assert r.final_cost < r.history.initial_cost
     # A straight line (no hidden layer) does worse on the moons.
     assert run(hidden_layers=0).accuracy < r.accuracy
 
@@ -146,21 +158,26 @@ def test_huge_learning_rate_reports_divergence_without_warnings():
         fig = draw(r)
     assert r.diverged and r.history.diverged
     assert r.accuracy is None
-    assert len(r.history.loss) < DIVERGES.epochs
-    assert "diverged" in text
+    assert len(r.history.cost) < DIVERGES.epochs
+    # The status names the epoch, the same one train() reports.
+    assert r.diverged_at == len(r.history.cost) + 1
+    assert text.startswith(f"Diverged at epoch {r.diverged_at}:")
+    assert f"in epoch {r.diverged_at}:" in r.history.message
     assert "too large" in text
-    assert "nan" not in text.lower()
-    panels = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any("diverged" in t for t in panels)
+    assert "nan" not in text.lower() and "inf" not in text.lower()
+    assert status_colour(r) == widgets.DIVERGED_COLOUR
+    panels = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
+    assert any(f"diverged at epoch {r.diverged_at}" in t for t in panels)
 
 
 @pytest.mark.filterwarnings("error")
 def test_largest_learning_rate_on_relu_diverges_in_the_first_epoch():
     r = run(dataset="two_moons", activation="relu", lr=100.0, batch_size=1, epochs=10)
     assert r.diverged
-    assert r.history.loss == []  # not one epoch completed
-    assert "epoch 1" in status_text(r)
+    assert r.history.cost == []  # not one epoch completed
+    assert status_text(r).startswith("Diverged at epoch 1:")
     fig = draw(r)  # draws a message, not an empty curve
+    assert not fig.axes[0].lines
     assert any("diverged" in t.get_text() for ax in fig.axes for t in ax.texts)
 
 
@@ -168,34 +185,87 @@ def test_overshooting_learning_rate_is_flagged():
     # tanh keeps J finite at eta = 100, but J rises: the status line says why.
     r = run(dataset="spirals", lr=100.0)
     assert not r.diverged
-    assert r.loss_rose
+    assert r.cost_rose and r.final_cost > r.history.initial_cost
     assert "too large" in status_text(r)
+    assert status_colour(r) == widgets.ROSE_COLOUR
     good = run()
-    assert not good.loss_rose
+    assert not good.cost_rose
     assert "too large" not in status_text(good)
+    assert status_colour(good) == "inherit"
 
 
 def test_status_text_reports_final_J_and_accuracy():
     r = run(XOR)
     text = status_text(r)
-    assert f"J = {r.final_loss:.4g}" in text
+    assert f"J = {r.final_cost:.4g} on the training set" in text
     assert "after 200 epochs" in text
     assert "100.0%" in text
     assert f"{N_SAMPLES} of {N_SAMPLES}" in text
 
 
-def test_draw_makes_a_loss_panel_and_a_boundary_panel():
+def test_draw_makes_a_cost_panel_and_a_boundary_panel():
     r = run(XOR)
     fig = draw(r)
     assert isinstance(fig, Figure)
-    loss_ax, boundary_ax = fig.axes[:2]
-    (curve,) = loss_ax.lines
-    np.testing.assert_allclose(curve.get_ydata(), r.history.loss)
-    assert boundary_ax.collections  # the shading and the samples
+    cost_ax, boundary_ax = fig.axes[:2]
+    # The curve is the real J of the training set, epoch 0 (before training) to the end,
+    # not the running mean of minibatch costs, and its axis says so.
+    (curve,) = cost_ax.lines
+    np.testing.assert_array_equal(curve.get_xdata(), np.arange(len(r.history.cost) + 1))
+    np.testing.assert_allclose(curve.get_ydata(), J_curve(r))
+    assert cost_ax.get_ylabel() == "cost $J$ (training set, end of epoch)"
+    assert boundary_ax.images  # the shading
+    assert boundary_ax.collections  # the 0.5 contour and the samples
     assert "XOR" in boundary_ax.get_title()
-    # Drawing again on the same figure replaces the panels.
-    assert draw(run(XOR, hidden_layers=0), fig=fig) is fig
-    assert "L = 0" in fig.axes[1].get_title()
+    assert "L = 1" in boundary_ax.get_title()
+
+
+def test_boundary_panel_shades_the_networks_output():
+    r = run(XOR)
+    figure = ExplorerFigure().show(r)
+    shading = figure.figure.axes[1].images[0].get_array()
+    points, _ = widgets._plane("xor")
+    expected = r.net.predict(points).reshape(shading.shape)
+    np.testing.assert_allclose(shading, expected)
+    samples = [c for c in figure.figure.axes[1].collections if c.get_offsets().shape[0] > 2]
+    assert sum(len(c.get_offsets()) for c in samples) == N_SAMPLES
+
+
+def test_explorer_figure_redrawn_in_place_equals_a_fresh_one():
+    # The figure keeps its background between results; what it shows must not
+    # depend on what it showed before (the live and the precomputed explorer rely on it).
+    figure = ExplorerFigure()
+    sequence = [
+        run(XOR),
+        run(lr=0.1),
+        run(DIVERGES),  # diverged: the boundary panel is replaced by a message
+        run(lr=3.0, hidden_layers=3),
+        run(dataset="spirals", hidden_layers=0),
+        run(lr=3.0, hidden_layers=3),
+    ]
+    for result in sequence:
+        reused = figure.show(result).rgb()
+        fresh = ExplorerFigure().show(result).rgb()
+        assert reused.shape == (320, 768, 3) and reused.dtype == np.uint8
+        np.testing.assert_array_equal(reused, fresh, err_msg=repr(result.settings))
+    # ... and different results give different pictures.
+    assert not np.array_equal(figure.show(run(lr=0.1)).rgb(), figure.show(run(lr=3.0)).rgb())
+
+
+def test_explorer_figure_png_is_deterministic_and_can_use_a_palette():
+    r = run(XOR)
+    a, b = ExplorerFigure().show(r), ExplorerFigure().show(r)
+    assert a.png() == b.png()
+    assert a.png().startswith(PNG_SIGNATURE)
+    small = a.png(colours=32, compress_level=9)
+    assert small.startswith(PNG_SIGNATURE) and len(small) < len(a.png()) / 2
+    with Image.open(io.BytesIO(small)) as image:
+        assert image.mode == "P" and image.size == (768, 320)
+        assert len(image.getcolors()) <= 32
+    with pytest.raises(ValueError, match="colours must be an integer >= 1"):
+        a.png(colours=0)
+    with pytest.raises(TypeError, match=r"result must be an nnlib\.widgets\.Result"):
+        ExplorerFigure().show(r.settings)
 
 
 def test_load_dataset_is_standardised_and_read_only():
@@ -284,7 +354,9 @@ def test_explorer_controls_exist_with_the_right_ranges(explorer):
     assert (explorer.epochs.min, explorer.epochs.max) == (10, 200)
     assert isinstance(explorer.seed, ipywidgets.IntSlider)
     assert isinstance(explorer.activation, ipywidgets.Dropdown)
-    assert tuple(explorer.activation.options) == ("sigmoid", "tanh", "relu")
+    # The activations offered are the registry's, every one of them, in its order.
+    assert tuple(explorer.activation.options) == ACTIVATION_NAMES == tuple(ACTIVATIONS)
+    assert {"sigmoid", "tanh", "relu"} <= set(ACTIVATION_NAMES)
     assert isinstance(explorer.dataset, ipywidgets.Dropdown)
     assert explorer.dataset.options == (
         ("XOR", "xor"),
@@ -303,7 +375,7 @@ def test_explorer_controls_exist_with_the_right_ranges(explorer):
     assert explorer.result.settings == explorer.settings
     assert set(explorer.controls) == set(Settings.__dataclass_fields__)
     assert isinstance(explorer.status, ipywidgets.HTML)
-    assert isinstance(explorer.output, ipywidgets.Output)
+    assert isinstance(explorer.image, ipywidgets.Image)
 
 
 def test_explorer_shows_a_figure_and_a_status_line_at_once(explorer):
@@ -313,15 +385,19 @@ def test_explorer_shows_a_figure_and_a_status_line_at_once(explorer):
 
 
 def test_setting_the_learning_rate_retrains(explorer, count_runs):
-    before, before_png = explorer.result, png_of(explorer)
+    before, before_png, before_status = explorer.result, png_of(explorer), explorer.status.value
     explorer.lr.value = 0.1
     assert len(count_runs) == 1
     after = explorer.result
     assert after is not before
     assert after.settings.lr == pytest.approx(0.1)
     assert after.history.lr == pytest.approx(0.1)
-    assert after.history.loss != before.history.loss
-    assert png_of(explorer) != before_png  # the Output widget holds the new figure
+    assert after.history.cost != before.history.cost
+    # The picture and the status line are the new result's.
+    assert png_of(explorer) != before_png
+    assert png_of(explorer) == ExplorerFigure().show(after).png()
+    assert explorer.status.value != before_status
+    assert html.escape(status_text(after)) in explorer.status.value
 
 
 def test_hidden_layers_slider_sets_the_networks_L(explorer):
@@ -351,25 +427,38 @@ def test_every_control_retrains(explorer, count_runs):
     assert explorer.result.settings == Settings(**new_values)
 
 
-def test_output_widget_gets_new_outputs(explorer):
+def test_image_widget_gets_each_new_figure(explorer):
     seen = {png_of(explorer)}
     for value in ("xor", "spirals"):
         explorer.dataset.value = value
-        assert len(explorer.output.outputs) == 1  # replaced, not appended
+        assert png_of(explorer) == ExplorerFigure().show(explorer.result).png()
         seen.add(png_of(explorer))
     assert len(seen) == 3
 
 
-def test_huge_learning_rate_in_the_explorer_says_diverged():
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_every_activation_of_the_registry_trains_and_draws(explorer, activation):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        explorer.set(activation=activation, hidden_layers=2)
+    r = explorer.result
+    assert r.net.activation.name == activation
+    assert not r.diverged and r.accuracy is not None
+    assert f"g = {activation}" in draw(r).axes[1].get_title()
+
+
+def test_huge_learning_rate_in_the_explorer_says_diverged():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any RuntimeWarning (overflow, NaN) fails the test
         ex = Explorer(DIVERGES, lr=1.0)
         assert not ex.result.diverged
+        before = png_of(ex)
         ex.lr.value = 10.0
     assert ex.result.diverged
-    assert "diverged" in ex.status.value
+    assert f"Diverged at epoch {ex.result.diverged_at}:" in ex.status.value
+    assert widgets.DIVERGED_COLOUR in ex.status.value
     assert "nan" not in ex.status.value.lower()
-    assert png_of(ex).startswith(PNG_SIGNATURE)
+    assert png_of(ex).startswith(PNG_SIGNATURE) and png_of(ex) != before
 
 
 def test_choosing_per_sample_sgd_caps_the_epochs_and_retrains_once(count_runs):
@@ -403,7 +492,7 @@ def test_set_moves_several_controls_and_retrains_once(explorer, count_runs):
         ({"hidden_layers": 5}, r"hidden_layers must be between 0 and 4"),
         ({"batch_size": 7}, r"batch_size must be one of \[1, 10, 50, 200\]"),
         ({"batch_size": 1, "epochs": 200}, r"epochs must be at most 100 with batch_size 1"),
-        ({"activation": "step"}, r"unknown activation 'step'"),
+        ({"activation": "softmax"}, r"unknown activation 'softmax'"),
         ({"speed": 1}, r"unknown control\(s\) speed"),
     ],
 )
@@ -423,7 +512,7 @@ def test_explorer_displays_as_its_widget(explorer):
     view = bundle["application/vnd.jupyter.widget-view+json"]
     assert view["model_id"] == explorer.widget.model_id
     assert explorer.status in explorer.widget.children
-    assert explorer.output in explorer.widget.children
+    assert explorer.image in explorer.widget.children
 
 
 def test_explore_displays_the_explorer_and_returns_it(monkeypatch):
