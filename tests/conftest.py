@@ -1,8 +1,9 @@
 """Shared pytest fixtures.
 
-Browser fixtures: the built HTML book (``_build/html``), a local HTTP server for it and
-one headless Chromium for the whole session. Any test that takes a ``book_page``
-argument is run once for every HTML page of the built book.
+Browser fixtures: the built HTML book (``_build/html``, or the folder named by the
+environment variable ``BOOK_HTML_DIR``), a local HTTP server for it and one headless
+Chromium for the whole session. Any test that takes a ``book_page`` argument is run once
+for every HTML page of the built book.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BUILT_HTML = REPO_ROOT / "_build" / "html"
-SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
+#: Set to the ``html`` folder of a book built elsewhere (``jupyter-book build . --path-output
+#: DIR`` writes ``DIR/_build/html``) to test that build instead of ``_build/html``.
+HTML_DIR_ENV = "BOOK_HTML_DIR"
+BUILT_HTML = Path(os.environ.get(HTML_DIR_ENV) or REPO_ROOT / "_build" / "html").resolve()
+SCREENSHOTS = BUILT_HTML.parent / "screenshots"
 MISSING_BUILD = "missing-build"
 
 #: Names under which Debian, Ubuntu and others install Chromium.
@@ -38,6 +42,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when it is inside it, else as it is."""
+    try:
+        return path.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def book_pages(html_dir: Path = BUILT_HTML) -> list[str]:
@@ -68,7 +80,7 @@ def built_book() -> Path:
     """The folder of the built HTML book; fails (never skips) when it is absent."""
     if not (BUILT_HTML / "index.html").is_file():
         pytest.fail(
-            f"the built book is missing ({BUILT_HTML.relative_to(REPO_ROOT)}/index.html); "
+            f"the built book is missing ({_shown(BUILT_HTML)}/index.html); "
             "run `make html` first (`make test` does this for you)",
             pytrace=False,
         )
