@@ -92,6 +92,9 @@ class Loss:
     sympy_grad : callable or None
         ``sympy_grad(a, y)``: :math:`\partial\text{Loss}/\partial a` in SymPy,
         given only where SymPy's own derivative would differ from ``grad`` (at a kink).
+    smooth : bool
+        False when the loss has a kink (the hinge at :math:`ya = 1`), where ``grad``
+        returns the subgradient 0.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Loss:
     value_and_grad_into: ValueAndGradInto | None = None
     sympy_value: Callable[[Expr, Expr], Expr] | None = None
     sympy_grad: Callable[[Expr, Expr], Expr] | None = None
+    smooth: bool = True
 
     def __post_init__(self) -> None:
         if self.value_and_grad_into is None:
@@ -317,6 +321,7 @@ LOSSES: dict[str, Loss] = {
             _labels_plus_minus_one,
             sympy_value=lambda a, y: _sympy().Max(0, 1 - y * a),
             sympy_grad=lambda a, y: -y * _sympy().Heaviside(1 - y * a, 0),
+            smooth=False,
         ),
     )
 }

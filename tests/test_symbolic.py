@@ -21,8 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib import symbolic
+from nnlib import ACTIVATIONS, LOSSES, symbolic
 from nnlib.symbolic import (
+    ACTIVATION_EXPRESSIONS,
+    KINK_DERIVATIVES,
+    LOSS_EXPRESSIONS,
     Loss,
     Partial,
     SymbolicNetwork,
@@ -385,17 +388,32 @@ def test_sympy_derivative_of_a_node_is_written_in_weights_and_inputs():
 
 # -- numbers: concretized SymPy against nnlib ----------------------------------------------
 
+# Every activation and loss of the registries: the smooth ones here, those with a kink below.
 ACTIVATION_LOSS = [
     (activation, loss)
-    for activation in ("sigmoid", "tanh", "identity")
-    for loss in ("squared", "logistic")
+    for activation, act in ACTIVATIONS.items()
+    if act.smooth
+    for loss, fn in LOSSES.items()
+    if fn.smooth
 ]
+KINKED_ACTIVATION_LOSS = [
+    (activation, loss)
+    for activation, act in ACTIVATIONS.items()
+    for loss, fn in LOSSES.items()
+    if not (act.smooth and fn.smooth)
+]
+
+
+def output_for(activation, loss):
+    """The output activation: the hidden one, unless the loss does not accept it."""
+    allowed = LOSSES[loss].outputs  # e.g. the logistic loss needs g(z) in (0, 1)
+    return None if allowed is None or activation in allowed else allowed[0]
 
 
 def make_case(sizes, activation, loss, bias, seed):
     """A network with random weights (and biases), a random input and a label for the loss."""
     rng = np.random.default_rng(seed)
-    output = "sigmoid" if loss == "logistic" else None  # the logistic loss needs g(z) in (0, 1)
+    output = output_for(activation, loss)
     net = nnlib.Network(sizes, activation, loss, bias=bias, seed=seed, output_activation=output)
     if bias:
         for k in net.layers:
@@ -432,9 +450,7 @@ def test_lambdified_gradients_equal_nnlib_two_hidden_layers_with_bias(activation
     assert_same_gradients(sympy_gradients(net, x, y), ref, True)
 
 
-@pytest.mark.parametrize(
-    ("activation", "loss"), [("relu", "squared"), ("tanh", "hinge"), ("sigmoid", "hinge")]
-)
+@pytest.mark.parametrize(("activation", "loss"), KINKED_ACTIVATION_LOSS)
 def test_lambdified_gradients_equal_nnlib_for_kinked_functions(activation, loss):
     """Away from the kinks (random points), ReLU and hinge agree as well."""
     for seed in range(3):
@@ -466,6 +482,47 @@ def test_to_numpy_of_one_formula_and_of_the_loss():
     np.testing.assert_allclose(loss(x, net.W, y, net.b), net.loss(x, y), rtol=RTOL)
 
 
+def test_the_symbolic_tables_are_views_of_the_registries():
+    assert list(ACTIVATION_EXPRESSIONS) == list(ACTIVATIONS)  # every activation has a SymPy form
+    assert list(LOSS_EXPRESSIONS) == list(LOSSES)
+    t, a, y = sympy.symbols("t a y", real=True)
+    for name, act in ACTIVATIONS.items():
+        assert ACTIVATION_EXPRESSIONS[name](t) == act.sympy_g(t)
+        if act.sympy_dg is not None:
+            assert KINK_DERIVATIVES[name](t) == act.sympy_dg(t)
+    for name, fn in LOSSES.items():
+        assert LOSS_EXPRESSIONS[name](a, y) == fn.sympy_value(a, y)
+        if fn.sympy_grad is not None:
+            assert KINK_DERIVATIVES[name](a, y) == fn.sympy_grad(a, y)
+    assert set(KINK_DERIVATIVES) == {n for n, act in ACTIVATIONS.items() if act.sympy_dg} | {
+        n for n, fn in LOSSES.items() if fn.sympy_grad
+    }
+    with pytest.raises(KeyError):
+        ACTIVATION_EXPRESSIONS["softsign"]
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_concretize_knows_every_registered_pair_and_the_rule_for_outputs(activation, loss):
+    net = SymbolicNetwork([1, 1])
+    z, y = net.z_out, net.y
+    if output_for(activation, loss) is not None:  # e.g. logistic of tanh: refused, with the reason
+        with pytest.raises(ValueError, match=rf"the {loss} loss needs .*'{activation}'"):
+            concretize(net.dloss_dz(), activation, loss)
+        return
+    got = concretize(net.dloss_dz(), activation, loss)
+    gz = ACTIVATIONS[activation].sympy_g(z)
+    a = sympy.Symbol("a", real=True)
+    dloss = LOSSES[loss].sympy_grad or (
+        lambda a_, y_: sympy.diff(LOSSES[loss].sympy_value(a, y_), a)
+    )
+    dg = ACTIVATIONS[activation].sympy_dg or (
+        lambda t: sympy.diff(ACTIVATIONS[activation].sympy_g(t), t)
+    )
+    expected = dloss(a, y).subs(a, gz) * dg(z)  # eq. dloss-dz with nnlib's own g and Loss
+    assert sympy.simplify(got - expected) == 0
+
+
 def test_concretize_gives_the_closed_forms():
     net = SymbolicNetwork([1, 1])
     z, y = net.z_out, net.y
@@ -475,6 +532,8 @@ def test_concretize_gives_the_closed_forms():
     logistic = concretize(net.dloss_dz(), "sigmoid", "logistic")
     assert sympy.simplify(logistic - (sigmoid - y)) == 0  # the famous g(z) - y
     assert concretize(net.dloss_dz(), "identity", "squared") == z - y
+    softplus = concretize(net.dloss_dz(), "softplus", "squared")  # g' of softplus is the sigmoid
+    assert sympy.simplify(softplus - (sympy.log(1 + sympy.exp(z)) - y) * sigmoid) == 0
 
 
 def test_sgd_sign_demo_shows_the_erratum_and_leaves_the_network_alone():

@@ -1,16 +1,17 @@
 r"""From the generic g and Loss to nnlib's functions, and from SymPy to NumPy numbers.
 
-The SymPy forms of nnlib's activations and losses live in the three tables at
-the top (:data:`ACTIVATION_EXPRESSIONS`, :data:`LOSS_EXPRESSIONS`,
-:data:`KINK_DERIVATIVES`); :func:`concretize` puts them in place of ``g`` and
-``Loss``, :func:`to_numpy` lambdifies a formula and :func:`sympy_gradients`
+The SymPy forms of nnlib's activations and losses live on the objects of the
+registries (``Activation.sympy_g``, ``Loss.sympy_value``, ...); the three
+tables at the top (:data:`ACTIVATION_EXPRESSIONS`, :data:`LOSS_EXPRESSIONS`,
+:data:`KINK_DERIVATIVES`) are views of them by name.  :func:`concretize` puts
+them in place of ``g`` and ``Loss``, :func:`to_numpy` lambdifies a formula and :func:`sympy_gradients`
 gives SymPy's gradients shaped like ``nnlib.Network.backward``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import sympy
@@ -19,38 +20,71 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.matrices import MatrixBase
 
 from .. import _checks
+from ..activations import ACTIVATIONS
+from ..losses import LOSSES
 from ..network import Gradients, Layers, Network
 from .network import SymbolicNetwork
 from .notation import Expr, Loss, _as_basic, _slot_derivative, g, g_out
 
 # -- concrete activations and losses ------------------------------------------------------
 
-ACTIVATION_EXPRESSIONS: dict[str, Callable[[Expr], Expr]] = {
-    "sigmoid": lambda t: 1 / (1 + sympy.exp(-t)),
-    "tanh": sympy.tanh,
-    "identity": lambda t: t,
-    "relu": lambda t: sympy.Max(t, 0),
-    "step": lambda t: sympy.Heaviside(t, 0),
-}
-"""nnlib's activations g(t) as SymPy expressions (:mod:`nnlib.activations`)."""
 
-LOSS_EXPRESSIONS: dict[str, Callable[[Expr, Expr], Expr]] = {
-    "squared": lambda a, y: (a - y) ** 2 / 2,
-    "logistic": lambda a, y: -y * sympy.log(a) - (1 - y) * sympy.log(1 - a),
-    "hinge": lambda a, y: sympy.Max(0, 1 - y * a),
-}
-"""nnlib's losses Loss(a, y) as SymPy expressions (:mod:`nnlib.losses`)."""
+class _SympyForms(Mapping):
+    """A read-only, live view of one SymPy form of every registered activation or loss.
 
-KINK_DERIVATIVES: dict[str, Callable[..., Expr]] = {
-    "relu": lambda t: sympy.Heaviside(t, 0),
-    "step": lambda t: sympy.Integer(0),
-    "hinge": lambda a, y: -y * sympy.Heaviside(1 - y * a, 0),
-}
+    The forms live on the objects of :data:`nnlib.ACTIVATIONS` and
+    :data:`nnlib.LOSSES` (``Activation.sympy_g``, ``Loss.sympy_value``, ...); a
+    name whose object has no such form is not in the view.
+    """
+
+    def __init__(self, *sources: tuple[Mapping[str, object], str], what: str) -> None:
+        self._sources = sources
+        self._what = what
+
+    def _items(self) -> Iterator[tuple[str, Callable[..., Expr]]]:
+        for registry, attribute in self._sources:
+            for name, item in registry.items():
+                form = getattr(item, attribute)
+                if form is not None:
+                    yield name, form
+
+    def __getitem__(self, name: object) -> Callable[..., Expr]:
+        for key, form in self._items():
+            if key == name:
+                return form
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._items())
+
+    def __repr__(self) -> str:
+        return f"<{self._what}: {', '.join(self)}>"
+
+
+ACTIVATION_EXPRESSIONS: Mapping[str, Callable[[Expr], Expr]] = _SympyForms(
+    (ACTIVATIONS, "sympy_g"), what="the SymPy form of every registered activation"
+)
+"""nnlib's activations g(t) as SymPy expressions: ``Activation.sympy_g`` of :data:`nnlib.ACTIVATIONS`."""
+
+LOSS_EXPRESSIONS: Mapping[str, Callable[[Expr, Expr], Expr]] = _SympyForms(
+    (LOSSES, "sympy_value"), what="the SymPy form of every registered loss"
+)
+"""nnlib's losses Loss(a, y) as SymPy expressions: ``Loss.sympy_value`` of :data:`nnlib.LOSSES`."""
+
+KINK_DERIVATIVES: Mapping[str, Callable[..., Expr]] = _SympyForms(
+    (ACTIVATIONS, "sympy_dg"),
+    (LOSSES, "sympy_grad"),
+    what="the first derivatives of the registered functions with a kink",
+)
 """First derivatives of the functions with a kink, with nnlib's value 0 at the kink.
 
 SymPy would give the derivative of ``Max`` the value 1/2 there; everywhere else
 these are SymPy's own derivatives.  The derivatives of the smooth functions are
-always left to SymPy (``sympy.diff`` of the expressions above).
+always left to SymPy (``sympy.diff`` of the expressions above).  Read from
+``Activation.sympy_dg`` and ``Loss.sympy_grad``.
 """
 
 
@@ -71,11 +105,7 @@ def _concrete_names(
         g_out: _lookup(ACTIVATION_EXPRESSIONS, out_name, "output activation"),
         Loss: _lookup(LOSS_EXPRESSIONS, loss, "loss"),
     }
-    if loss == "logistic" and out_name != "sigmoid":
-        raise ValueError(
-            f"the logistic loss needs predictions g(z) strictly between 0 and 1, but the output "
-            f"activation is {out_name!r}; expected output_activation='sigmoid'"
-        )
+    LOSSES[loss].check_output(ACTIVATIONS[out_name])  # e.g. the logistic loss needs a sigmoid
     return names
 
 
