@@ -1,14 +1,20 @@
 """Time one training step of nnlib, a naive per-weight loop and (if installed) PyTorch.
 
-Prints a table; asserts nothing about time.  Every number is the median of
-several repetitions, measured side by side in rounds (one repetition of each
-contender per round), with one BLAS thread.  Run from the repository root:
+Prints a table and (a full run, or any run with ``--save``) writes it to
+``benchmarks/results/train_step.json`` and ``train_step.md``, with the machine it
+was measured on; asserts nothing about time.  Every number is the median of several repetitions, measured side by side
+in rounds (one repetition of each contender per round), with one BLAS thread.
+Run from the repository root:
 
     python benchmarks/bench_train_step.py            # the full table
     python benchmarks/bench_train_step.py --quick    # fewer repetitions, no large float64
 
-The step is what a reader runs: ``train(net, X, Y, lr, epochs=1,
-batch_size=len(X))`` on one batch, so its validation and bookkeeping count.
+A step is one full-batch step of gradient descent as ``nnlib.train`` takes it:
+the time one more epoch adds to ``train(net, X, Y, lr=..., epochs=..., batch_size=len(X))``
+(with one full batch an epoch is one step, and the J recorded at its end is the
+forward pass of the next step).  The whole call of one epoch is timed as well:
+validation, J before and after, history and divergence check included.
+``nnlib.train_plain``, the readable loop the book teaches, is timed the same way.
 All contenders compute the same thing: sigmoid on every layer, no biases, the
 squared-error loss summed over output nodes and averaged over the batch, and
 plain SGD ``W -= lr * dJ/dW``.  See benchmarks/README.md.
@@ -17,7 +23,9 @@ plain SGD ``W -= lr * dJ/dW``.  See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
+import json
 import math
 import os
 import platform
@@ -32,7 +40,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from nnlib import Network, train
+from nnlib import Network, train, train_plain
 
 try:
     import torch
@@ -40,6 +48,9 @@ except ImportError:  # PyTorch is optional: its columns are then left out
     torch = None
 
 LR = 0.05
+RESULTS = Path(__file__).resolve().parent / "results"
+#: How many more epochs the longer of the two timed calls runs, per shape (see ``step_times``).
+EXTRA_EPOCHS = {"tiny": 10, "medium": 5, "large": 2}
 SHAPES = {
     "tiny": ([4, 8, 8, 1], 1),
     "medium": ([784, 256, 256, 10], 256),
@@ -58,21 +69,20 @@ def make_problem(sizes: list[int], n: int, dtype: type) -> tuple[Network, np.nda
     return net, X, Y
 
 
-def nnlib_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], object]:
-    """The public training call on one full batch."""
+def nnlib_step(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int = 1) -> Callable[[], object]:
+    """The public training call on one full batch, for ``epochs`` epochs."""
     n = len(X)
-    return lambda: train(net, X, Y, lr=LR, epochs=1, batch_size=n)
+    return lambda: train(net, X, Y, lr=LR, epochs=epochs, batch_size=n)
 
 
-def plain_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], None]:
-    """The book's reference recursion: ``net.step(net.backward(net.forward(X), Y), lr)``."""
+def plain_step(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int = 1) -> Callable[[], object]:
+    """The book's readable loop, ``train_plain``, on one full batch, for ``epochs`` epochs.
 
-    def step() -> None:
-        fw = net.forward(X)
-        net.cost(fw, Y)  # the loss a training loop records
-        net.step(net.backward(fw, Y), LR)
-
-    return step
+    Each epoch is ``net.step(net.backward(net.forward(X), Y), lr)`` and then
+    ``net.loss(X, Y)``, the J of the history: two forward passes.
+    """
+    n = len(X)
+    return lambda: train_plain(net, X, Y, lr=LR, epochs=epochs, batch_size=n)
 
 
 def torch_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], float]:
@@ -164,13 +174,16 @@ def naive_step(net: Network, X: np.ndarray, Y: np.ndarray, samples: int) -> Call
 
 
 def check_naive_matches(sizes: list[int]) -> None:
-    """The naive loop computes what nnlib computes (a correctness check, not a timing one)."""
+    """The naive loop, train_plain and train take the same step (a correctness check, not a timing one)."""
     net, X, Y = make_problem(sizes, 3, np.float64)
+    fast = net.copy()
     step = naive_step(net, X, Y, samples=len(X))
     step()
-    net.step(net.backward(net.forward(X), Y), LR)
+    train_plain(net, X, Y, lr=LR, epochs=1, batch_size=len(X))
+    train(fast, X, Y, lr=LR, epochs=1, batch_size=len(X))
     for k, W in zip(net.layers, step.weights, strict=True):
         np.testing.assert_allclose(np.array(W), net.W[k], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(fast.W[k], net.W[k], rtol=1e-12, atol=1e-14)
 
 
 # --- GEMM reference -----------------------------------------------------------------------
@@ -236,12 +249,15 @@ def timed(fn: Callable[[], object], reps: int, inner: int) -> list[float]:
     return out
 
 
-def side_by_side(contenders: dict[str, Callable[[], object]], reps: int, inner: int) -> dict:
+def side_by_side(
+    contenders: dict[str, Callable[[], object]], reps: int, inner: int, slow: set[str] = frozenset()
+) -> dict:
     """Per-round times of each contender, timed in interleaved rounds.
 
     Each round times every contender once (in a rotating order), so that a
     burst of load on a shared machine hits all of them alike; ratios are then
-    taken round by round.
+    taken round by round.  The contenders named in ``slow`` (several epochs
+    per call) are called a tenth as often per round.
     """
     for fn in contenders.values():  # warm up: caches, workspaces, allocator
         for _ in range(max(2, min(inner, 50))):
@@ -250,7 +266,9 @@ def side_by_side(contenders: dict[str, Callable[[], object]], reps: int, inner: 
     names = list(contenders)
     for r in range(reps):
         for name in names[r % len(names) :] + names[: r % len(names)]:
-            times[name] += timed(contenders[name], 1, inner)
+            times[name] += timed(
+                contenders[name], 1, max(1, inner // 10) if name in slow else inner
+            )
     return times
 
 
@@ -259,8 +277,14 @@ def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
     return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
 
 
+def step_times(times: dict[str, list[float]], name: str, extra: int) -> list[float]:
+    """Per round, the time one more epoch adds: (time of 1 + extra epochs - time of 1) / extra."""
+    one, more = times[f"{name} 1 epoch"], times[f"{name} {1 + extra} epochs"]
+    return [(b - a) / extra for a, b in zip(one, more, strict=True)]
+
+
 def memory_growth(net: Network, X: np.ndarray, Y: np.ndarray, steps: int = 100) -> tuple[int, int]:
-    """Bytes allocated and not freed over ``steps`` training steps, and the peak during them.
+    """Bytes allocated and not freed over ``steps`` training calls, and the peak during them.
 
     Measured with tracemalloc (NumPy reports its array memory to it) after a
     few steps, so that one-time allocations (the cached workspace) are not counted.
@@ -290,6 +314,7 @@ class Row:
     shape: str
     dtype: str
     nnlib: float
+    call: float
     plain: float
     naive: float | None = None
     naive_note: str = ""
@@ -324,22 +349,29 @@ def fmt_bytes(b: int | None) -> str:
     return f"{b} B" if abs(b) < 10_000 else f"{b / 1024:.0f} KiB"
 
 
-def machine() -> list[str]:
-    cpu = "unknown CPU"
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (or what the platform module knows)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
-        cpu = platform.processor() or cpu
-    blas = [
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def blas_libraries() -> list[str]:
+    return [
         f"{i['internal_api']} {i.get('version')} ({i.get('architecture', '?')} kernels)"
         for i in threadpool_info()
         if i["user_api"] == "blas"
     ]
+
+
+def machine() -> list[str]:
+    blas = blas_libraries()
     lines = [
-        f"CPU: {cpu}, {os.cpu_count()} cores; 1 BLAS thread",
+        f"CPU: {cpu_model()}, {os.cpu_count()} cores; 1 BLAS thread",
         f"Python {platform.python_version()}, NumPy {np.__version__} with {', '.join(blas) or '?'}",
         "OPENBLAS_CORETYPE="
         + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
@@ -356,15 +388,18 @@ def machine() -> list[str]:
     return lines
 
 
-def run(quick: bool, only: list[str]) -> None:
+def run(quick: bool, only: list[str], save: bool) -> None:
     if torch is not None:
         torch.set_num_threads(1)
-    print("\n".join(machine()))
+    header = machine()
+    rates = {}
     for dt in (np.float64, np.float32):
-        print(
+        rates[np.dtype(dt).name] = square_gemm_rate(dt, 5 if quick else 15)
+        header.append(
             f"NumPy GEMM (512x1024)@(1024x1024), {np.dtype(dt).name}: "
-            f"{square_gemm_rate(dt, 5 if quick else 15):.1f} GFLOP/s"
+            f"{rates[np.dtype(dt).name]:.1f} GFLOP/s"
         )
+    print("\n".join(header))
     check_naive_matches([3, 4, 2])
     rows = []
     for name in only:
@@ -374,7 +409,11 @@ def run(quick: bool, only: list[str]) -> None:
                 continue
             rows.append(measure(name, sizes, n, dt, quick))
             print(f"  measured {name} {np.dtype(dt).name}", file=sys.stderr)
-    print_table(rows)
+    table = table_lines(rows)
+    print()
+    print("\n".join(table))
+    if save:
+        save_results(rows, table, header, rates, quick)
 
 
 def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
@@ -382,22 +421,29 @@ def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
     inner = {"tiny": 200, "medium": 2, "large": 1}[name]
     if quick:
         reps, inner = {"tiny": (7, 100), "medium": (7, 1), "large": (5, 1)}[name]
+    extra = EXTRA_EPOCHS[name]
     net, X, Y = make_problem(sizes, n, dt)
+    more = f"{1 + extra} epochs"
     contenders: dict[str, Callable[[], object]] = {
-        "nnlib": nnlib_step(net, X, Y),
-        "plain": plain_step(net.copy(), X, Y),
+        "nnlib 1 epoch": nnlib_step(net, X, Y),
+        f"nnlib {more}": nnlib_step(net, X, Y, 1 + extra),
     }
+    plain_net = net.copy()
+    contenders["plain 1 epoch"] = plain_step(plain_net, X, Y)
+    contenders[f"plain {more}"] = plain_step(plain_net, X, Y, 1 + extra)
     if torch is not None:
         contenders["torch"] = torch_step(net, X, Y)
     if name != "tiny":
         contenders["gemm forward"], contenders["gemm backward"], ff, fb = step_gemms(sizes, n, dt)
-    times = side_by_side(contenders, reps, inner)
+    times = side_by_side(contenders, reps, inner, slow={f"nnlib {more}", f"plain {more}"})
+    times["nnlib"] = step_times(times, "nnlib", extra)
+    times["plain"] = step_times(times, "plain", extra)
     if name != "tiny":
         times["gemm"] = [
             f + b for f, b in zip(times["gemm forward"], times["gemm backward"], strict=True)
         ]
     t = {name: statistics.median(ts) for name, ts in times.items()}
-    row = Row(name, np.dtype(dt).name, t["nnlib"], t["plain"])
+    row = Row(name, np.dtype(dt).name, t["nnlib"], t["nnlib 1 epoch"], t["plain"])
     if torch is not None:
         row.torch, row.vs_torch = t["torch"], ratio(times, "nnlib", "torch")
     if name != "tiny":
@@ -430,58 +476,137 @@ def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
     return row
 
 
-def print_table(rows: list[Row]) -> None:
-    head = [
-        "shape",
-        "dtype",
-        "nnlib train step",
-        "plain recursion",
-        "naive per-weight loop",
-        "naive / nnlib",
-        "PyTorch",
-        "nnlib / PyTorch",
-        "GEMMs alone",
-        "nnlib % of GEMM rate",
-        "memory growth over 100 steps (peak)",
-        "dtype kept",
+COLUMNS = [
+    "shape",
+    "dtype",
+    "nnlib step (in train)",
+    "train call, 1 epoch",
+    "train_plain, per epoch",
+    "naive per-weight loop",
+    "naive / nnlib",
+    "PyTorch",
+    "nnlib / PyTorch",
+    "GEMMs alone",
+    "nnlib % of GEMM rate",
+    "memory growth over 100 calls (peak)",
+    "dtype kept",
+]
+
+NOTE = (
+    "Times are medians; ratios are medians of the ratios within each round. "
+    "'nnlib step' is what one more full-batch epoch adds to a call of train (one step: "
+    "forward, backward, update; the J recorded at the end of the epoch is the next step's "
+    "forward pass). 'train call, 1 epoch' is the whole call: validation, J before and after "
+    "the step, history. 'train_plain, per epoch' is what one more epoch adds to the readable "
+    "loop: a step of Network.forward/backward/step plus net.loss(X, Y) for the history. "
+    "'nnlib % of GEMM rate' is the time of the step's matrix products alone (forward and "
+    "backward, NumPy, same shapes) divided by the nnlib step. "
+    "The naive loop uses Python floats (float64) only."
+)
+
+
+def cells(r: Row) -> list[str]:
+    sizes, n = SHAPES[r.shape]
+    naive = fmt_time(r.naive) + (f" ({r.naive_note})" if r.naive_note else "")
+    return [
+        f"{r.shape} {'-'.join(map(str, sizes))}, batch {n}",
+        r.dtype,
+        fmt_time(r.nnlib),
+        fmt_time(r.call),
+        fmt_time(r.plain),
+        naive,
+        fmt_ratio(r.naive / r.nnlib) if r.naive else "—",
+        fmt_time(r.torch),
+        f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
+        f"{fmt_time(r.gemm)} ({r.gemm_rate:.1f} GFLOP/s)" if r.gemm else "—",
+        f"{100 * r.of_gemm:.0f}%" if r.of_gemm else "—",
+        f"{fmt_bytes(r.growth)} ({fmt_bytes(r.peak)})" if r.growth is not None else "—",
+        "yes" if r.stays else "no",
     ]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in rows:
-        sizes, n = SHAPES[r.shape]
-        naive = fmt_time(r.naive) + (f" ({r.naive_note})" if r.naive_note else "")
-        cells = [
-            f"{r.shape} {'-'.join(map(str, sizes))}, batch {n}",
-            r.dtype,
-            fmt_time(r.nnlib),
-            fmt_time(r.plain),
-            naive,
-            fmt_ratio(r.naive / r.nnlib) if r.naive else "—",
-            fmt_time(r.torch),
-            f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
-            f"{fmt_time(r.gemm)} ({r.gemm_rate:.1f} GFLOP/s)" if r.gemm else "—",
-            f"{100 * r.of_gemm:.0f}%" if r.of_gemm else "—",
-            f"{fmt_bytes(r.growth)} ({fmt_bytes(r.peak)})" if r.growth is not None else "—",
-            "yes" if r.stays else "no",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    print()
-    print("\n".join(lines))
-    print()
+
+
+def split_lines(rows: list[Row]) -> list[str]:
+    out = []
     for r in rows:
         if r.split:
             tf, tb, ff, fb, rest, share = r.split
-            print(
+            out.append(
                 f"{r.shape} {r.dtype}: forward GEMMs {fmt_time(tf)} ({ff:.2f} GFLOP), "
                 f"backward GEMMs {fmt_time(tb)} ({fb:.2f} GFLOP, {tb / tf:.2f}x forward), "
                 f"everything else {fmt_time(rest)} ({100 * share:.0f}% of the step)"
             )
-    print()
-    print(
-        "Times are medians per step; ratios are medians of the ratios within each round. "
-        "'nnlib % of GEMM rate' is the time of the step's matrix products alone (forward and "
-        "backward, NumPy, same shapes) divided by the time of the whole nnlib step. "
-        "The naive loop uses Python floats (float64) only."
-    )
+    return out
+
+
+def table_lines(rows: list[Row]) -> list[str]:
+    """The table in Markdown, then the GEMM split and the note."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
+    return [*lines, "", *split_lines(rows), "", NOTE]
+
+
+def save_results(
+    rows: list[Row], table: list[str], header: list[str], rates: dict, quick: bool
+) -> None:
+    """Write the table and every number, with the machine, to benchmarks/results/."""
+    RESULTS.mkdir(exist_ok=True)
+    blas = blas_libraries()
+    data = {
+        "benchmark": "one training step (benchmarks/bench_train_step.py)",
+        "date": datetime.date.today().isoformat(),
+        "quick": quick,
+        "machine": {
+            "cpu": cpu_model(),
+            "cores": os.cpu_count(),
+            "blas_threads": 1,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "blas": blas,
+            "torch": None if torch is None else torch.__version__,
+            "gemm_gflops": {k: round(v, 1) for k, v in rates.items()},
+        },
+        "units": "seconds (times), bytes (memory)",
+        "columns": COLUMNS,
+        "note": NOTE,
+        "rows": [
+            {
+                "shape": r.shape,
+                "sizes": SHAPES[r.shape][0],
+                "batch": SHAPES[r.shape][1],
+                "dtype": r.dtype,
+                "nnlib_step": r.nnlib,
+                "train_call_1_epoch": r.call,
+                "train_plain_per_epoch": r.plain,
+                "naive_step": r.naive,
+                "naive_note": r.naive_note or None,
+                "torch_step": r.torch,
+                "nnlib_over_torch": r.vs_torch,
+                "gemm_time": r.gemm,
+                "gemm_gflops": r.gemm_rate,
+                "nnlib_share_of_gemm_rate": r.of_gemm,
+                "memory_growth_100_calls": r.growth,
+                "memory_peak_100_calls": r.peak,
+                "dtype_kept": r.stays,
+                "table": dict(zip(COLUMNS, cells(r), strict=True)),
+            }
+            for r in rows
+        ],
+    }
+    (RESULTS / "train_step.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    md = [
+        "# One training step: measured",
+        "",
+        "Written by `benchmarks/bench_train_step.py`"
+        + (" `--quick`" if quick else "")
+        + f" on {data['date']}; see `benchmarks/README.md` for what each column measures.",
+        "",
+        *(f"- {line}" for line in header),
+        "",
+        *table,
+        "",
+    ]
+    (RESULTS / "train_step.md").write_text("\n".join(md))
+    print(f"\nwrote {RESULTS.name}/train_step.json and train_step.md", file=sys.stderr)
 
 
 def main() -> None:
@@ -490,13 +615,20 @@ def main() -> None:
     parser.add_argument(
         "--shapes", default="tiny,medium,large", help="comma-separated subset of tiny,medium,large"
     )
+    saving = parser.add_mutually_exclusive_group()
+    saving.add_argument(
+        "--save", action="store_true", help="write benchmarks/results/ after a --quick run too"
+    )
+    saving.add_argument(
+        "--no-save", action="store_true", help="print only; leave benchmarks/results/ alone"
+    )
     args = parser.parse_args()
     only = [s for s in args.shapes.split(",") if s]
     unknown = set(only) - set(SHAPES)
     if unknown:
         parser.error(f"unknown shapes {sorted(unknown)}; expected some of {list(SHAPES)}")
     with threadpool_limits(1):
-        run(args.quick, only)
+        run(args.quick, only, save=args.save or not (args.quick or args.no_save))
 
 
 if __name__ == "__main__":

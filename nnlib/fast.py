@@ -51,8 +51,10 @@ and none in *what*:
    :math:`(W^{(1)})^\top\delta^{(1)}` (the plain pass skips it too).
 
 The result equals ``net.step(net.backward(net.forward(x), y), lr)`` up to
-floating-point rounding (``tests/test_fast_path.py`` holds it to 1e-12 relative
-in float64), and a float32 network stays float32 throughout.
+floating-point rounding: ``tests/test_fast_path.py`` holds :func:`nnlib.train`
+to :func:`nnlib.train_plain`, the plain loop, to 1e-12 relative in float64 (the
+weights and the whole history), for every registered activation and loss; and a
+float32 network stays float32 throughout.
 
 The in-place sigmoid evaluates :math:`1/(1+e^{-z})`, whose :math:`e^{-z}`
 overflows to ``inf`` for very negative ``z`` and correctly gives 0; the caller
