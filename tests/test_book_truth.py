@@ -46,9 +46,7 @@ NNLIB = REPO_ROOT / "nnlib"
 
 #: Labels that nnlib's docstrings cite, of chapters not written yet.  A chapter that
 #: lands defines them and removes them here; a listed label that exists fails.
-PENDING_LABELS = frozenset(
-    {"dloss-dz-hidden", "dloss-dz-last-hidden", "relative-error", "sgd-update"}
-)
+PENDING_LABELS = frozenset({"relative-error"})
 
 #: ``.md`` pages that still quote measured numbers in their prose and are being
 #: turned into notebooks (whose cells compute them).  Remove a page when it is gone.
