@@ -148,7 +148,7 @@ def one_sample_or_batch(
         else:
             rows, single = _checks.as_inputs(data, self.sizes[0], self.dtype)
             n = rows.shape[0]
-        result = method(self, rows, *(self.labels(Y, n) for Y in labels))
+        result = method(self, rows, *(self.as_labels(Y, n) for Y in labels))
         return result.one_sample() if single else result
 
     return wrapper
@@ -310,13 +310,13 @@ class Network(LayerNumbering):
         With several output nodes every node must be right.
         """
         fw = self.forward(X).rows()
-        Y2 = self.labels(Y, fw.h[0].shape[0])
+        Y2 = self.as_labels(Y, fw.h[0].shape[0])
         right = (fw.output > threshold) == (Y2 > threshold)
         return float(np.mean(np.all(right, axis=1)))
 
     # -- cost (section 3) ------------------------------------------------------------
 
-    def labels(self, Y: object, n_rows: int) -> Array:
+    def as_labels(self, Y: object, n_rows: int) -> Array:
         """``Y`` checked against ``n_rows`` samples and the loss's label domain, as 2-D rows."""
         Y2 = _checks.as_labels(Y, n_rows, self.sizes[-1], self.dtype)
         self.loss_fn.check_labels(Y2)
@@ -335,7 +335,7 @@ class Network(LayerNumbering):
         """
         fw = fw.rows()
         top = self.L + 1
-        Y2 = self.labels(Y, fw.h[0].shape[0])
+        Y2 = self.as_labels(Y, fw.h[0].shape[0])
         losses = self.loss_fn.sample_losses(self.output_activation, fw.z[top], fw.h[top], Y2)
         return float(np.mean(losses)) + self.penalty()
 

@@ -108,7 +108,7 @@ def _start(
     epochs = _checks.positive_int(epochs, "epochs")
     batch_size = _checks.positive_int(batch_size, "batch_size")
     X2, _ = _checks.as_inputs(X, net.sizes[0], net.dtype)
-    Y2 = net.labels(Y, X2.shape[0])
+    Y2 = net.as_labels(Y, X2.shape[0])
     return X2, Y2, History(lr=lr, batch_size=batch_size, epochs=epochs)
 
 
