@@ -24,10 +24,12 @@ Backward pass (section 3):
 
 Every quantity is computed for a whole batch at once: one row per sample.
 
-These methods are the book's reference implementation: plain, and returning fresh
-arrays to inspect.  :func:`nnlib.train` evaluates the same equations in place
-through :mod:`nnlib.fast`, which the tests hold equal to
-``net.step(net.backward(net.forward(X), Y), lr)``.
+:meth:`Network.forward` and :meth:`Network.backward` hold only these equations,
+on 2-D arrays; the one wrapper :func:`one_sample_or_batch` checks their input and
+lets them take a single sample of shape ``(n_0,)`` too.  They are the book's
+reference implementation: plain, and returning fresh arrays to inspect.
+:func:`nnlib.train_plain` loops over them; :func:`nnlib.train` evaluates the same
+equations in place through :mod:`nnlib.fast`, and the tests hold the two equal.
 """
 
 from __future__ import annotations
