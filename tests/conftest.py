@@ -44,6 +44,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of the JupyterLab test (``make test-lab``)."""
+    config.addinivalue_line("markers", "lab: drives the live explorer in a real JupyterLab")
+
+
 def _shown(path: Path) -> str:
     """``path`` relative to the repository when it is inside it, else as it is."""
     try:
