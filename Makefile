@@ -38,12 +38,18 @@ lint: $(STAMP)
 test: $(STAMP) lint html
 	$(BIN)/python -m pytest
 
+.PHONY: test-lab
+# The live explorer in a real JupyterLab, driven in Chromium (also part of `make test`).
+test-lab: $(STAMP)
+	$(BIN)/python -m pytest tests/test_lab.py
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_train_step.py --quick
 	$(BIN)/python benchmarks/bench_symbolic.py
+	$(BIN)/python benchmarks/bench_explorer.py --quick
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis

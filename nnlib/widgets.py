@@ -587,7 +587,8 @@ class ExplorerFigure:
         else:
             ax.set_axis_off()
         ax.set_title(
-            f"cost J per epoch (\u03b7 = {s.lr:.3g}, batch {min(s.batch_size, len(result.y))})"
+            f"cost J per epoch (\u03b7 = {s.lr:.3g}, batch {min(s.batch_size, len(result.y))})",
+            y=1.0,  # a fixed place: placing it automatically measures every tick label
         )
         message = self._messages[0]
         message.set_visible(result.diverged)
