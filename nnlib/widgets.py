@@ -76,6 +76,7 @@ __all__ = [
     "explore",
     "load_dataset",
     "max_epochs",
+    "network",
     "run",
     "status_colour",
     "status_html",
@@ -312,11 +313,33 @@ def max_epochs(batch_size: int) -> int:
     return int(min(LIMITS["epochs"][1], max(cap, LIMITS["epochs"][0])))
 
 
+def network(settings: Settings) -> Network:
+    """The untrained network the explorer builds for ``settings`` (what :func:`run` trains).
+
+    ``Network(settings.sizes, activation=settings.activation, loss="logistic",
+    bias=True, seed=settings.seed, output_activation="sigmoid")``: 2 inputs,
+    ``settings.hidden_layers`` layers of ``settings.width`` nodes with g =
+    ``settings.activation``, one sigmoid output, the logistic loss, biases, and
+    weights drawn with ``settings.seed``.
+    """
+    if not isinstance(settings, Settings):
+        raise TypeError(
+            f"settings must be an nnlib.widgets.Settings, got {type(settings).__name__}"
+        )
+    return Network(
+        settings.sizes,
+        activation=settings.activation,
+        loss="logistic",
+        bias=True,
+        seed=settings.seed,
+        output_activation="sigmoid",
+    )
+
+
 def run(settings: Settings | None = None, **changes: Any) -> Result:
     r"""Train a fresh network with the explorer's settings (section 3.6).
 
-    Builds ``Network(settings.sizes, activation, loss="logistic", bias=True,
-    seed=seed, output_activation="sigmoid")`` and trains it with
+    Builds the network of :func:`network` and trains it with
     :func:`nnlib.train` on the data set, by the update of eq. ``sgd-update``
     with learning rate :math:`\eta` = ``settings.lr``.  Nothing is drawn and
     nothing is printed; the same settings always give the same result.
@@ -356,14 +379,7 @@ def run(settings: Settings | None = None, **changes: Any) -> Result:
             )
         settings = replace(settings, **changes)
     X, y = load_dataset(settings.dataset)
-    net = Network(
-        settings.sizes,
-        activation=settings.activation,
-        loss="logistic",
-        bias=True,
-        seed=settings.seed,
-        output_activation="sigmoid",
-    )
+    net = network(settings)
     history = train(
         net,
         X,

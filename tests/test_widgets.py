@@ -110,6 +110,20 @@ def test_run_builds_the_network_the_settings_describe():
     assert r.final_cost == pytest.approx(r.net.loss(r.X, r.y), rel=1e-12)
 
 
+def test_network_is_the_untrained_network_run_trains():
+    s = Settings(hidden_layers=3, width=5, activation="sigmoid", seed=4)
+    net = widgets.network(s)
+    assert net.sizes == (2, 5, 5, 5, 1)
+    trained = run(s, epochs=10).net
+    assert trained.sizes == net.sizes
+    fresh = widgets.network(s)
+    for k in net.layers:
+        np.testing.assert_array_equal(net.W[k], fresh.W[k])  # seeded: the same start
+        assert not np.array_equal(net.W[k], trained.W[k])  # run() trains it
+    with pytest.raises(TypeError, match=r"settings must be an nnlib\.widgets\.Settings"):
+        widgets.network({"hidden_layers": 2})
+
+
 @pytest.mark.parametrize("hidden_layers", [0, 1, 2, 3, 4])
 def test_hidden_layers_is_the_networks_L(hidden_layers):
     r = run(hidden_layers=hidden_layers, epochs=10)
