@@ -68,7 +68,7 @@ class Cell:
     source: str
     tags: tuple[str, ...] = ()
     output_text: str = ""  # streams and text/plain, joined
-    glued: frozenset[str] = frozenset()  # names glued by this cell's stored outputs
+    glued: dict[str, str] = field(default_factory=dict)  # glued name -> its stored text
     errors: bool = False  # the stored outputs hold an error
 
 
@@ -103,7 +103,7 @@ def _text(value: object) -> str:
 
 def _cell_from_json(raw: dict) -> Cell:
     outputs = raw.get("outputs", []) if raw.get("cell_type") == "code" else []
-    texts, glued, errors = [], set(), False
+    texts, glued, errors = [], {}, False
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
@@ -114,15 +114,16 @@ def _cell_from_json(raw: dict) -> Cell:
             data = out.get("data", {})
             if "text/plain" in data:
                 texts.append(_text(data["text/plain"]))
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                glued.add(name)
+            scrapbook = out.get("metadata", {}).get("scrapbook", {})
+            if scrapbook.get("name"):
+                prefix = scrapbook.get("mime_prefix", "")
+                glued[scrapbook["name"]] = _text(data.get(prefix + "text/plain", ""))
     return Cell(
         kind=raw.get("cell_type", "raw"),
         source=_text(raw.get("source", "")),
         tags=tuple(raw.get("metadata", {}).get("tags", [])),
         output_text="\n".join(texts),
-        glued=frozenset(glued),
+        glued=glued,
         errors=errors,
     )
 
@@ -452,7 +453,10 @@ def nnlib_sources(root: Path = NNLIB) -> dict[str, str]:
 #: A decimal with two or more digits after the point; versions with two dots
 #: (1.2.3) are not decimals, and neither is "Python 3.11".
 DECIMAL_RE = re.compile(r"(?<![\w.])(?<!Python )\d+\.\d{2,}(?![\w.]*\d)")
-GLUE_ROLE_RE = re.compile(r"\{glue(?::\w*)?\}`(?P<key>[^`:]+)(?::[^`]*)?`")
+GLUE_ROLE_RE = re.compile(r"\{glue(?::\w*)?\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
+#: What ``{glue:text}`key:.2f``` can format: a plain int or float literal (a NumPy
+#: scalar prints as ``np.float64(0.13)``, which the build cannot format).
+PLAIN_NUMBER_RE = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 GLUE_DIRECTIVE_RE = re.compile(r"^[ \t]*(?:`{3,}|:{3,})\{glue(?::\w*)?\}[ \t]+(?P<key>\S+)", re.M)
 
 
@@ -477,26 +481,39 @@ def number_problems(pages: list[Page], pending: Iterable[str] = PENDING_NOTEBOOK
 
 
 def glue_problems(pages: list[Page]) -> list[str]:
-    """Rule 3b: each glue key used in prose is glued by a checked cell with stored output."""
-    checked: set[str] = set()
+    """Rule 3b: each glue key used in prose is glued by a checked cell with stored output.
+
+    A key pasted with a format spec (``{glue:text}`key:.2f```) must hold a plain number:
+    the glued text of a NumPy scalar (``np.float64(0.13)``) fails to format in the build.
+    """
+    checked: dict[str, str] = {}
     unchecked: dict[str, str] = {}
     for page in pages:
         for n, cell in page.code():
             if CHECK_TAG in cell.tags and not cell.errors:
-                checked |= cell.glued
+                checked.update(cell.glued)
             else:
                 unchecked.update(dict.fromkeys(cell.glued, page.where(n)))
     problems = []
     for page in pages:
         for n, cell in page.markdown():
-            keys = {m["key"] for m in GLUE_ROLE_RE.finditer(cell.source)}
-            keys |= {m["key"] for m in GLUE_DIRECTIVE_RE.finditer(cell.source)}
-            for key in sorted(keys - checked):
-                if key in unchecked:
-                    why = f"glued at {unchecked[key]}, a cell not tagged {CHECK_TAG}"
-                else:
-                    why = "no book notebook has a stored glue of it"
-                problems.append(f"{page.where(n)}: glue key {key!r} is used in prose but {why}")
+            specs: dict[str, set[str]] = {}
+            for m in GLUE_ROLE_RE.finditer(cell.source):
+                specs.setdefault(m["key"], set()).add(m["spec"] or "")
+            for m in GLUE_DIRECTIVE_RE.finditer(cell.source):
+                specs.setdefault(m["key"], set()).add("")
+            for key in sorted(specs):
+                if key not in checked:
+                    if key in unchecked:
+                        why = f"glued at {unchecked[key]}, a cell not tagged {CHECK_TAG}"
+                    else:
+                        why = "no book notebook has a stored glue of it"
+                    problems.append(f"{page.where(n)}: glue key {key!r} is used in prose but {why}")
+                elif any(specs[key]) and not PLAIN_NUMBER_RE.match(checked[key].strip()):
+                    problems.append(
+                        f"{page.where(n)}: glue key {key!r} is formatted in prose but its glued "
+                        f"value prints as {checked[key]!r}; glue a plain number (float(x))"
+                    )
     return problems
 
 
@@ -592,7 +609,12 @@ def md(source: str) -> dict:
 
 
 def code(
-    source: str, *, tags: tuple[str, ...] = (CHECK_TAG,), out: str = "", glue: str = ""
+    source: str,
+    *,
+    tags: tuple[str, ...] = (CHECK_TAG,),
+    out: str = "",
+    glue: str = "",
+    glued: str = "0.7",
 ) -> dict:
     outputs: list[dict] = []
     if out:
@@ -601,8 +623,10 @@ def code(
         outputs.append(
             {
                 "output_type": "display_data",
-                "data": {"application/papermill.record/text/plain": "0.7"},
-                "metadata": {"scrapbook": {"name": glue, "mime_prefix": "x"}},
+                "data": {"application/papermill.record/text/plain": glued},
+                "metadata": {
+                    "scrapbook": {"name": glue, "mime_prefix": "application/papermill.record/"}
+                },
             }
         )
     return {
@@ -717,6 +741,14 @@ def test_hand_editing_a_glued_number_fails() -> None:
 def test_a_glue_key_nobody_glues_fails() -> None:
     problems = glue_problems([nb(md(GLUED))])
     assert len(problems) == 1 and "no book notebook" in problems[0]
+
+
+def test_a_glued_numpy_scalar_that_prose_formats_fails() -> None:
+    page = nb(md(GLUED), code("glue(...)", glue="ch9_cost", glued="np.float64(0.13)"))
+    problems = glue_problems([page])
+    assert len(problems) == 1 and "plain number" in problems[0]
+    page = nb(md("{glue:text}`ch9_cost`"), code("...", glue="ch9_cost", glued="np.float64(1)"))
+    assert glue_problems([page]) == []  # no format spec: pasted as it prints
 
 
 def test_a_glue_in_an_unchecked_cell_fails() -> None:
