@@ -577,11 +577,11 @@ class ExplorerFigure:
         image = Image.fromarray(self.rgb())
         if colours is not None:
             colours = _checks.positive_int(colours, "colours")
-            image = image.quantize(min(colours, 256), dither=Image.Dither.NONE)
+            image = image.quantize(
+                min(colours, 256), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+            )
         buffer = io.BytesIO()
-        image.save(
-            buffer, format="PNG", compress_level=compress_level, optimize=colours is not None
-        )
+        image.save(buffer, format="PNG", compress_level=compress_level)
         return buffer.getvalue()
 
     # --- the parts ---------------------------------------------------------------
