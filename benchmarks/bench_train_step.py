@@ -360,6 +360,14 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, or "unknown"."""
+    try:
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def blas_libraries() -> list[str]:
     return [
         f"{i['internal_api']} {i.get('version')} ({i.get('architecture', '?')} kernels)"
@@ -368,10 +376,11 @@ def blas_libraries() -> list[str]:
     ]
 
 
-def machine() -> list[str]:
+def machine(load: str) -> list[str]:
     blas = blas_libraries()
     lines = [
-        f"CPU: {cpu_model()}, {os.cpu_count()} cores; 1 BLAS thread",
+        f"CPU: {cpu_model()}, {os.cpu_count()} cores; 1 BLAS thread; "
+        f"load average {load} at the start (other processes share the cores)",
         f"Python {platform.python_version()}, NumPy {np.__version__} with {', '.join(blas) or '?'}",
         "OPENBLAS_CORETYPE="
         + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
@@ -391,7 +400,8 @@ def machine() -> list[str]:
 def run(quick: bool, only: list[str], save: bool) -> None:
     if torch is not None:
         torch.set_num_threads(1)
-    header = machine()
+    load = load_average()
+    header = machine(load)
     rates = {}
     for dt in (np.float64, np.float32):
         rates[np.dtype(dt).name] = square_gemm_rate(dt, 5 if quick else 15)
@@ -413,7 +423,7 @@ def run(quick: bool, only: list[str], save: bool) -> None:
     print()
     print("\n".join(table))
     if save:
-        save_results(rows, table, header, rates, quick)
+        save_results(rows, table, header, rates, quick, load)
 
 
 def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
@@ -546,7 +556,7 @@ def table_lines(rows: list[Row]) -> list[str]:
 
 
 def save_results(
-    rows: list[Row], table: list[str], header: list[str], rates: dict, quick: bool
+    rows: list[Row], table: list[str], header: list[str], rates: dict, quick: bool, load: str
 ) -> None:
     """Write the table and every number, with the machine, to benchmarks/results/."""
     RESULTS.mkdir(exist_ok=True)
@@ -558,6 +568,7 @@ def save_results(
         "machine": {
             "cpu": cpu_model(),
             "cores": os.cpu_count(),
+            "load_average": {"start": load, "end": load_average()},
             "blas_threads": 1,
             "python": platform.python_version(),
             "numpy": np.__version__,
