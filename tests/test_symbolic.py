@@ -680,3 +680,28 @@ def test_from_network_mirrors_nnlib():
     assert sym.sizes == num.sizes and sym.bias and sym.output_g
     assert sym.L == num.L and list(sym.layers) == list(num.layers)
     assert sym.loss_expr().has(g_out)
+
+
+def test_folded_latex_does_not_depend_on_the_hash_seed() -> None:
+    """fold() prints g'(z^(k)_i) factors in one order, whatever PYTHONHASHSEED is (nbval compares it)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sympy\n"
+        "from nnlib.symbolic import SymbolicNetwork, latex\n"
+        "s = SymbolicNetwork([2, 2, 2, 1])\n"
+        "w = s.W[1][0, 0]\n"
+        "d = s.fold(sympy.diff(s.loss_expr(), w))\n"
+        "assert s.proves(d, w)\n"
+        "print(latex(d))\n"
+    )
+    outputs = set()
+    for seed in ("1", "4", "7"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs

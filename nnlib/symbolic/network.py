@@ -7,7 +7,7 @@ import numbers
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy
-from sympy import Derivative, Dummy, ImmutableMatrix, Symbol
+from sympy import Derivative, Dummy, ImmutableMatrix, Subs, Symbol
 from sympy.matrices import MatrixBase
 
 from .. import _checks
@@ -408,7 +408,14 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
                 rule[self.z[k][i]] = self.z_sym[k][i]
                 if k != self.L + 1:
                     rule[self.h[k][i]] = self.h_sym[k][i]
-        return _as_basic(expr).xreplace(rule)
+        folded = _as_basic(expr).xreplace(rule)
+        # g'(z^(k)_i) is Subs(Derivative(g(xi), xi), xi, z^(k)_i), whose dummy xi makes the
+        # order of printed factors depend on Python's hash seed; at a symbol it is the
+        # plain Derivative(g(z^(k)_i), z^(k)_i), which sorts by name.
+        return folded.replace(
+            lambda e: isinstance(e, Subs) and all(isinstance(p, Symbol) for p in e.point),
+            lambda e: e.doit(),
+        )
 
     # -- SymPy's own derivatives and the proofs -----------------------------------------
 
