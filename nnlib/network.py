@@ -150,7 +150,11 @@ def one_sample_or_batch(
         else:
             rows, single = _checks.as_inputs(data, self.sizes[0], self.dtype)
             n = rows.shape[0]
-        result = method(self, rows, *(self.as_labels(Y, n) for Y in labels))
+        if labels:
+            (Y,) = labels
+            result = method(self, rows, self.as_labels(Y, n))
+        else:
+            result = method(self, rows)
         return result.one_sample() if single else result
 
     return wrapper
