@@ -35,8 +35,9 @@ html: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# One worker per core; --dist loadfile keeps each notebook's cells on one worker, in order.
 test: $(STAMP) lint html
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 .PHONY: test-lab
 # The live explorer in a real JupyterLab, driven in Chromium (also part of `make test`).
