@@ -5,8 +5,7 @@ folder that holds a copy of ``book/03_6_backprop_algorithm.ipynb`` (a copy, so t
 nothing the test does can reach the chapter), opens it in Chromium, runs the cell that
 calls ``explore()``, types a new learning rate into the slider's readout, as a reader
 can, and waits for the status line to become the one :mod:`nnlib` computes for that
-learning rate.  If the chapter has no such cell, a one-cell notebook holding it is
-generated instead.
+learning rate.  A chapter without that cell fails the test.
 
 It takes about 20 seconds and is part of ``make test``; ``make test-lab`` runs it alone.
 Like the other browser tests it skips, with the reason, where no Chromium is installed.
@@ -38,8 +37,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = Path(
     os.environ.get("BOOK_LAB_NOTEBOOK") or REPO_ROOT / "book" / "03_6_backprop_algorithm.ipynb"
 )
-#: The cell of the live explorer, as the chapter holds it (the generated fallback).
-LIVE_CELL = "from nnlib.widgets import explore\n\nexplorer = explore()"
 #: The learning rate typed into the slider, and what the test waits for.
 NEW_LR = 100.0
 SERVER_START_S = 90
@@ -70,22 +67,13 @@ def _explorer_cell(nb: Any) -> int | None:
 
 
 def _notebook(folder: Path) -> tuple[str, int, str]:
-    """Put the notebook to open in ``folder``; return its name, the cell index and where from."""
-    if CHAPTER.is_file():
-        nb = nbformat.read(CHAPTER, as_version=4)
-        index = _explorer_cell(nb)
-        if index is not None:
-            name = CHAPTER.name
-            nbformat.write(nb, folder / name)
-            return name, index, f"{CHAPTER.name} (cell {index})"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(LIVE_CELL)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, folder / "explorer.ipynb")
-    return "explorer.ipynb", 0, "a generated one-cell notebook"
+    """Copy the chapter into ``folder``; return its name, the explorer cell's index and a label."""
+    nb = nbformat.read(CHAPTER, as_version=4)
+    index = _explorer_cell(nb)
+    if index is None:
+        pytest.fail(f"{CHAPTER.name} has no cell that calls explore() from nnlib.widgets")
+    nbformat.write(nb, folder / CHAPTER.name)
+    return CHAPTER.name, index, f"{CHAPTER.name} (cell {index})"
 
 
 def _free_port() -> int:
