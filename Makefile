@@ -3,7 +3,9 @@
 #   make book   set up .venv if needed, build the HTML book (warnings are errors), open it
 #   make test   set up .venv if needed, then ruff, the book build, unit/property/symbolic
 #               tests, every notebook under nbval, and the browser tests of the built book
+#               (and the live explorer in a real JupyterLab; `make test-lab` runs that alone)
 #   make lab    open the chapters in JupyterLab (live widgets need a kernel)
+#   make bench  print the benchmark tables (training step, symbolic proofs, explorer)
 #   make clean  remove the built book and caches (make distclean also removes .venv)
 
 PYTHON ?= python3
