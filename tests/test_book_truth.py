@@ -643,7 +643,7 @@ def nb(*cells: dict, name: str = "t.ipynb") -> Page:
 
 EQ = "Text.\n\n$$\nJ = \\frac1n \\sum_t \\text{Loss}_t\n$$ (cost-x)\n"
 PROOF_SRC = 'certify("cost-x", [sym.proves(f, w)], refuted=[sym.proves(bad, w)])'
-PROOF_OUT = "eq. cost-x: proven (1 of 1 claims; 1 wrong version refuted)\n"
+PROOF_OUT = "eq. cost-x: proven (1 claim, 1 wrong form refuted)\n"
 
 
 def test_parser_finds_dollar_and_directive_labels() -> None:

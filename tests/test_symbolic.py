@@ -705,3 +705,22 @@ def test_folded_latex_does_not_depend_on_the_hash_seed() -> None:
         )
         outputs.add(run.stdout)
     assert len(outputs) == 1, outputs
+
+
+def test_certify_prints_its_line_only_for_a_real_proof(capsys: pytest.CaptureFixture[str]) -> None:
+    """certify() is what the book's proof cells call: it must bite on anything short of a proof."""
+    from nnlib.symbolic import certify
+
+    net = SymbolicNetwork([2, 2, 1])
+    right = [net.proves(net.dloss_dW_output(j), net.W[2][0, j - 1]) for j in (1, 2)]
+    wrong = net.proves(2 * net.dloss_dz(), net.z_out)
+    certify("dloss-dw-output", right, refuted=[wrong])
+    assert capsys.readouterr().out == "eq. dloss-dw-output: proven (2 claims, 1 wrong form refuted)\n"
+    certify("dloss-dz", net.check_all(descent=False))
+    assert capsys.readouterr().out.startswith("eq. dloss-dz: proven (")
+    for claims, refuted in (([], []), ([True, wrong], []), ([1], []), (["True"], []), ([True], [True])):
+        with pytest.raises(AssertionError):
+            certify("dloss-dz", claims, refuted=refuted)
+    with pytest.raises(ValueError, match="label"):
+        certify("Not a label", [True])
+    assert capsys.readouterr().out == ""

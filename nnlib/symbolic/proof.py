@@ -131,7 +131,7 @@ def certify(
     :class:`ProofReport`), one per index the equation covers; ``refuted`` are the
     results for plausible wrong versions, each of which must be ``False``.
 
-    Prints one line, ``eq. <label>: proven (N of N claims...)``, which the book's
+    Prints one line, ``eq. <label>: proven (N claims, M wrong forms refuted)``, which the book's
     tests look for in the stored output of that cell (and nbval re-creates on
     every run).  Nothing is printed unless every check passed.
 
@@ -169,5 +169,6 @@ def certify(
         raise AssertionError(
             f"eq. {label}: wrong versions {caught} were not refuted (each must prove False)"
         )
-    extra = f"; {len(wrong)} wrong version{'s' * (len(wrong) != 1)} refuted" if wrong else ""
-    print(f"eq. {label}: proven ({len(results)} of {len(results)} claims{extra})")
+    claims = f"{len(results)} claim{'s' * (len(results) != 1)}"
+    extra = f", {len(wrong)} wrong form{'s' * (len(wrong) != 1)} refuted" if wrong else ""
+    print(f"eq. {label}: proven ({claims}{extra})")
