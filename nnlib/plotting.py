@@ -1178,6 +1178,19 @@ def _predictor(model: Any) -> Callable[[Array], Any]:
     )
 
 
+def plane_grid(X: Array, resolution: int) -> tuple[Array, Array]:
+    """The ``resolution`` x ``resolution`` grid over the plane of ``X`` (two columns), padded.
+
+    Returns the meshgrid ``(G1, G2)`` that :func:`plot_decision_boundary` shades; the
+    explorer of :mod:`nnlib.widgets` evaluates its networks on the same points.
+    """
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * np.maximum(hi - lo, 1e-9) + 0.1
+    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    return np.meshgrid(g1, g2)
+
+
 def plot_decision_boundary(
     model: Any,
     X: Any,
@@ -1239,11 +1252,7 @@ def plot_decision_boundary(
         raise ValueError(f"resolution must be an integer >= 2, got {resolution}")
     predict = _predictor(model)
 
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.1 * np.maximum(hi - lo, 1e-9) + 0.1
-    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
-    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
-    G1, G2 = np.meshgrid(g1, g2)
+    G1, G2 = plane_grid(X, resolution)
     grid = np.column_stack([G1.ravel(), G2.ravel()])
     scores = np.asarray(predict(grid), dtype=np.float64)
     if (
@@ -1290,8 +1299,8 @@ def plot_decision_boundary(
         raise ValueError(f"feature_names needs two names, got {len(names)}")
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
-    ax.set_xlim(g1[0], g1[-1])
-    ax.set_ylim(g2[0], g2[-1])
+    ax.set_xlim(G1[0, 0], G1[0, -1])
+    ax.set_ylim(G2[0, 0], G2[-1, 0])
     # Above the axes, so the legend never hides a data point.
     ax.legend(
         loc="lower center",

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _checks, datasets
+from . import _checks, datasets, plotting
 from .activations import ACTIVATIONS
 from .network import Network
 from .training import History, train
@@ -447,14 +447,10 @@ def status_colour(result: Result) -> str:
 def _plane(dataset: str) -> tuple[Array, tuple[float, float, float, float]]:
     """The points where the shading is evaluated, and the panel's limits, for a data set."""
     X, _ = load_dataset(dataset)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.1 * np.maximum(hi - lo, 1e-9) + 0.1
-    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], BOUNDARY_RESOLUTION)
-    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], BOUNDARY_RESOLUTION)
-    G1, G2 = np.meshgrid(g1, g2)
+    G1, G2 = plotting.plane_grid(X, BOUNDARY_RESOLUTION)
     points = np.column_stack([G1.ravel(), G2.ravel()])
     points.setflags(write=False)
-    return points, (float(g1[0]), float(g1[-1]), float(g2[0]), float(g2[-1]))
+    return points, (float(G1[0, 0]), float(G1[0, -1]), float(G2[0, 0]), float(G2[-1, 0]))
 
 
 class ExplorerFigure:
@@ -587,8 +583,6 @@ class ExplorerFigure:
     # --- the parts ---------------------------------------------------------------
 
     def _show_cost(self, result: Result) -> None:
-        from . import plotting
-
         ax, s, h = self._ax_cost, result.settings, result.history
         for artist in [*ax.lines, *ax.collections]:
             artist.remove()
