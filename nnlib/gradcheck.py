@@ -12,6 +12,7 @@ factor anywhere gives something near 1.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +76,80 @@ def numeric_gradient(net: Network, X: object, Y: object, param: Array, eps: floa
         param[idx] = old
         grad[idx] = (up - down) / (2 * eps)
     return grad
+
+
+def node_gradient(
+    net: Network, x: object, y: object, k: int, *, wrt: str = "z", eps: float = 1e-5
+) -> Array:
+    r"""Central differences of one sample's Loss with respect to every node of layer ``k``.
+
+    Estimates :math:`\partial\text{Loss}/\partial z^{(k)}_i` (``wrt="z"``, the
+    :math:`\delta^{(k)}_i` of eqs. ``dloss-dz-last-hidden`` and ``dloss-dz-hidden``)
+    or :math:`\partial\text{Loss}/\partial h^{(k)}_i` (``wrt="h"``) for every
+    ``i``: the node is nudged by :math:`\pm\varepsilon` and the forward pass is
+    run from layer ``k`` up to the loss, with the network's own weights, biases,
+    thresholds and loss.  Backpropagation does not enter, so this checks it.
+
+    Parameters
+    ----------
+    net : Network
+        A float64 network.
+    x : array_like
+        One input, shape ``(n_0,)``.
+    y : array_like
+        Its label.
+    k : int
+        The layer: 1 .. L+1 for ``wrt="z"``, 1 .. L for ``wrt="h"`` (the output's
+        :math:`h^{(L+1)} = g(z)` is the prediction itself).
+    wrt : {"z", "h"}
+        Which value of the nodes is nudged.
+    eps : float
+        The step :math:`\varepsilon`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_k,)``.
+    """
+    eps = _checks.positive_number(eps, "eps")
+    if net.dtype != np.float64:
+        raise ValueError(f"node_gradient needs a float64 network, got {net.dtype}")
+    if wrt not in ("z", "h"):
+        raise ValueError(f"wrt must be 'z' or 'h', got {wrt!r}")
+    top = net.L + 1 if wrt == "z" else net.L
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= top:
+        raise ValueError(f"k must be a layer 1 .. {top} for wrt={wrt!r}, got {k!r}")
+    fw = net.forward(x)
+    if fw.z[k].ndim != 1:
+        raise ValueError(f"x must be one sample of shape ({net.sizes[0]},), got a batch")
+    Y = net.as_labels(y, 1)[0]
+
+    def loss_from(value: Array) -> float:
+        h = net.g(k).g(value) if wrt == "z" else value
+        for m in range(k + 1, net.L + 2):
+            z = net.W[m] @ h
+            if net.b is not None:
+                z = z + net.b[m]
+            h = net.g(m).g(z)
+        return float(net.loss_fn.value(h, Y).sum())
+
+    start = fw.z[k] if wrt == "z" else fw.h[k]
+    grad = np.empty(start.shape)
+    for i in range(start.size):
+        up, down = start.copy(), start.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (loss_from(up) - loss_from(down)) / (2 * eps)
+    return grad
+
+
+def error_bound(err: float) -> float:
+    """The smallest power of ten at or above ``err`` (5.6e-09 gives 1e-08).
+
+    The book prints errors this way, so that a stored output stays the same when
+    round-off moves the error within its decade.
+    """
+    return float(10.0 ** np.ceil(np.log10(max(float(err), 1e-300))))
 
 
 def gradcheck(

@@ -283,3 +283,53 @@ def test_a_hand_written_backward_pass_is_checked():
     assert wrong.errors[2] <= 1e-6
     assert wrong.errors[1] > 1e-3
     assert not wrong.ok()
+
+
+# -- node_gradient: dLoss/dz^(k) and dLoss/dh^(k) by central differences ----------------
+
+
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize(("activation", "loss"), [("sigmoid", "logistic"), ("tanh", "squared")])
+def test_node_gradient_agrees_with_backpropagation_at_every_layer(activation, loss, bias):
+    from nnlib.gradcheck import node_gradient
+
+    net = Network([3, 4, 3, 2, 1], activation=activation, loss=loss, bias=bias, seed=5)
+    if bias:
+        for k in net.layers:
+            net.b[k][...] = np.random.default_rng(k).normal(size=net.b[k].shape)
+    x, y = np.array([0.3, -1.2, 0.8]), 1.0
+    fw = net.forward(x)
+    dz = net.backward(fw, y).dz
+    for k in net.layers:  # dLoss/dz^(k) is delta^(k)
+        assert np.max(relative_error(dz[k], node_gradient(net, x, y, k, eps=1e-4))) < 1e-7
+    for k in range(1, net.L + 1):  # dLoss/dh^(k) = sum_i delta^(k+1)_i W^(k+1)_ij, without g'
+        by_h = node_gradient(net, x, y, k, wrt="h", eps=1e-4)
+        assert np.max(relative_error(dz[k + 1] @ net.W[k + 1], by_h)) < 1e-7
+        assert np.max(relative_error(dz[k], by_h)) > 1e-3  # the g' factor tells them apart
+
+
+def test_node_gradient_rejects_what_it_cannot_differentiate():
+    from nnlib.gradcheck import node_gradient
+
+    net = Network([2, 2, 1], seed=0)
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="wrt"):
+        node_gradient(net, x, 1.0, 1, wrt="W")
+    for k in (0, 3, True, 1.0):
+        with pytest.raises(ValueError, match="layer"):
+            node_gradient(net, x, 1.0, k)
+    with pytest.raises(ValueError, match=r"layer 1 \.\. 1"):
+        node_gradient(net, x, 1.0, 2, wrt="h")  # h of the output is the prediction
+    with pytest.raises(ValueError, match="one sample"):
+        node_gradient(net, np.ones((3, 2)), np.ones(3), 1)
+    with pytest.raises(ValueError, match="float64"):
+        node_gradient(Network([2, 2, 1], seed=0, dtype=np.float32), x, 1.0, 1)
+
+
+def test_error_bound_is_the_power_of_ten_at_or_above():
+    from nnlib.gradcheck import error_bound
+
+    assert error_bound(5.6e-9) == pytest.approx(1e-8)
+    assert error_bound(1e-8) == pytest.approx(1e-8)
+    assert error_bound(0.0) == pytest.approx(1e-300)
+    assert error_bound(0.3) == 1.0

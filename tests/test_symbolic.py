@@ -724,3 +724,16 @@ def test_certify_prints_its_line_only_for_a_real_proof(capsys: pytest.CaptureFix
     with pytest.raises(ValueError, match="label"):
         certify("Not a label", [True])
     assert capsys.readouterr().out == ""
+
+
+def test_derivative_latex_writes_dloss_dv_and_splits_a_long_product() -> None:
+    from nnlib.symbolic import derivative_latex
+
+    net = SymbolicNetwork([2, 2, 2, 1])
+    node = net.z_sym[1][0]
+    long = derivative_latex(node, net.fold(net.sympy_derivative(node)), "SymPy")
+    assert long.startswith(r"\begin{aligned} \text{SymPy:}\quad \frac{\partial \operatorname{Loss}}")
+    assert long.count(r"&\qquad +") == 1 and r"&\qquad \times" in long  # two paths, then the rest
+    short = derivative_latex(net.z_out, net.dloss_dz())
+    assert r"\text" not in short and r"\qquad" not in short
+    assert short.startswith(r"\begin{aligned} \frac{\partial \operatorname{Loss}}{\partial z} &= ")

@@ -192,3 +192,26 @@ def latex(expr: object, **settings: object) -> str:
     \frac{\partial}{\partial g{\left(z \right)}} \operatorname{Loss}{\left(g{\left(z \right)},y \right)} g'{\left(z \right)}
     """
     return _PaperLatexPrinter(settings).doprint(expr)
+
+
+def derivative_latex(wrt: Symbol, expr: object, label: str | None = None) -> str:
+    r"""LaTeX of :math:`\partial\text{Loss}/\partial` ``wrt`` ``= expr``, for ``display(Math(...))``.
+
+    An aligned display, preceded by ``label`` (e.g. ``"SymPy"`` or ``"paper"``).  A
+    product holding one sum, as SymPy's derivatives of deep weights are, is written a
+    summand per line and then the other factors, so that it fits a page.
+    """
+    factors = sympy.Mul.make_args(_as_basic(expr))
+    sums = [f for f in factors if f.is_Add]
+    rest = sympy.Mul(*(f for f in factors if not f.is_Add))
+    body = latex(expr)
+    if len(sums) == 1 and rest != 1:
+        terms = [latex(t) for t in sympy.Add.make_args(sums[0])]
+        body = (
+            r"\Big(" + r" \\ &\qquad + ".join(terms) + r"\Big) \\ "
+            rf"&\qquad \times {latex(rest)}"
+        )
+    lhs = latex(Partial.of(wrt))
+    if label:
+        lhs = rf"\text{{{label}:}}\quad {lhs}"
+    return rf"\begin{{aligned}} {lhs} &= {body} \end{{aligned}}"
