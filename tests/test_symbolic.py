@@ -737,3 +737,15 @@ def test_derivative_latex_writes_dloss_dv_and_splits_a_long_product() -> None:
     short = derivative_latex(net.z_out, net.dloss_dz())
     assert r"\text" not in short and r"\qquad" not in short
     assert short.startswith(r"\begin{aligned} \frac{\partial \operatorname{Loss}}{\partial z} &= ")
+
+
+def test_latex_prints_the_step_as_h_not_theta() -> None:
+    """SymPy's Heaviside prints as H (the book's step); theta is the paper's name for the weights."""
+    u, y = sympy.Symbol("u", real=True), sympy.Symbol("y", real=True)
+    hinge_slope = sympy.diff(LOSS_EXPRESSIONS["hinge"](u, y), u)  # holds a Heaviside
+    assert hinge_slope.has(sympy.Heaviside)
+    text = latex(hinge_slope)
+    assert r"H\left(" in text and r"\theta" not in text
+    assert latex(sympy.Heaviside(u)) == r"H\left(u\right)"
+    assert latex(sympy.Heaviside(u, 0)) == r"H\left(u, 0\right)"
+    assert latex(sympy.Heaviside(u) ** 2) == r"\left(H\left(u\right)\right)^{2}"

@@ -158,7 +158,7 @@ def _as_basic(expr: object) -> sympy.Basic:
 
 
 class _PaperLatexPrinter(LatexPrinter):
-    r"""SymPy's LaTeX printer, with :math:`g'(a)` for the derivative of a one-argument g."""
+    r"""SymPy's LaTeX printer, with :math:`g'(a)` for g's derivative and :math:`H` for the step."""
 
     def _prime(self, expr: sympy.Basic) -> str | None:
         slot = _slot_derivative(expr)
@@ -177,6 +177,16 @@ class _PaperLatexPrinter(LatexPrinter):
     def _print_Subs(self, expr: Subs) -> str:
         return self._prime(expr) or super()._print_Subs(expr)
 
+    def _print_Heaviside(self, expr: sympy.Heaviside, exp: str | None = None) -> str:
+        r"""The unit step as :math:`H(\cdot)`, the book's name (SymPy prints :math:`\theta`).
+
+        The paper writes :math:`\theta` for all the weights (section 3); printing the
+        step as :math:`H` keeps the two apart.
+        """
+        args = ", ".join(self._print(arg) for arg in expr.pargs)
+        tex = rf"H\left({args}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
 
 def latex(expr: object, **settings: object) -> str:
     r"""LaTeX of ``expr`` in the paper's notation.
@@ -184,7 +194,8 @@ def latex(expr: object, **settings: object) -> str:
     Symbols print as :math:`W^{(k)}_{ij}`, :math:`z^{(k)}_i`, :math:`h^{(k)}_i`,
     :math:`x_j`; :class:`Partial` symbols as
     :math:`\frac{\partial\operatorname{Loss}}{\partial z^{(k)}_i}`; derivatives of
-    g as :math:`g'(\cdot)`.  ``settings`` are passed to SymPy's LaTeX printer.
+    g as :math:`g'(\cdot)`; SymPy's ``Heaviside`` step as :math:`H(\cdot)`.
+    ``settings`` are passed to SymPy's LaTeX printer.
 
     Examples
     --------
