@@ -62,7 +62,8 @@ overflows to ``inf`` for very negative ``z`` and correctly gives 0; the caller
 warning is printed.
 
 :meth:`Workspace.forward` over the whole training set is also how
-:func:`nnlib.train` measures the cost J at the end of each epoch.
+:func:`nnlib.train` measures the cost J at the end of each epoch when it is asked
+to (``exact_cost=True``).
 """
 
 from __future__ import annotations

@@ -25,8 +25,9 @@ Backward pass (section 3):
 Every quantity is computed for a whole batch at once: one row per sample.
 
 :meth:`Network.forward` and :meth:`Network.backward` hold only these equations,
-on 2-D arrays; the one wrapper :func:`one_sample_or_batch` checks their input and
-lets them take a single sample of shape ``(n_0,)`` too.  They are the book's
+on 2-D arrays; the one wrapper :func:`~nnlib.layers.one_sample_or_batch` checks their
+input and lets them take a single sample of shape ``(n_0,)`` too.  That scaffolding
+(the layer-numbered containers and the wrapper) lives in :mod:`nnlib.layers`.  They are the book's
 reference implementation: plain, and returning fresh arrays to inspect.
 :func:`nnlib.train_plain` loops over them; :func:`nnlib.train` evaluates the same
 equations in place through :mod:`nnlib.fast`, and the tests hold the two equal.
@@ -34,150 +35,18 @@ equations in place through :mod:`nnlib.fast`, and the tests hold the two equal.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from . import _checks
 from .activations import Activation, get_activation
+from .layers import Forward, Gradients, LayerNumbering, Layers, one_sample_or_batch
 from .losses import Loss, get_loss
 
+__all__ = ["Forward", "Gradients", "Layers", "Network"]
+
 Array = np.ndarray
-
-
-class Layers(dict):
-    """A dict keyed by the paper's layer numbers that explains a missing layer.
-
-    ``fw.z[0]`` or ``net.W[0]`` would otherwise raise a bare ``KeyError: 0``.
-    """
-
-    def __init__(self, symbol: str, items: Mapping[int, Array] | None = None) -> None:
-        super().__init__(items or {})
-        self.symbol = symbol
-
-    def __missing__(self, k: object) -> Array:
-        have = sorted(self)
-        span = f"{have[0]} .. {have[-1]}" if have else "none"
-        raise KeyError(f"{self.symbol}[{k!r}] does not exist; layers available: {span}")
-
-    def first_rows(self) -> Layers:
-        """Row 0 of every layer: the 1-D arrays of a single sample."""
-        return Layers(self.symbol, {k: v[0] for k, v in self.items()})
-
-    def as_rows(self) -> Layers:
-        """Every 1-D array as a batch of one row (views, nothing is copied)."""
-        return Layers(self.symbol, {k: v[np.newaxis] for k, v in self.items()})
-
-
-@dataclass
-class Forward:
-    """Everything the forward pass computed (section 2).
-
-    Attributes
-    ----------
-    z : Layers
-        ``z[k]`` is :math:`z^{(k)}` for k = 1 .. L+1, one row per sample.
-    h : Layers
-        ``h[k]`` is :math:`h^{(k)} = g(z^{(k)})` for k = 1 .. L+1 and ``h[0]`` is the input ``x``.
-    single : bool
-        True when the input was one sample of shape ``(n_0,)``; arrays are then 1-D.
-    """
-
-    z: Layers
-    h: Layers
-    single: bool = False
-
-    @property
-    def output(self) -> Array:
-        r"""The prediction :math:`h(\bar x; W) = g(z)`, i.e. ``h[L+1]``."""
-        return self.h[max(self.h)]
-
-    def rows(self) -> Forward:
-        """The same values with one row per sample (2-D views for a single sample)."""
-        return Forward(self.z.as_rows(), self.h.as_rows()) if self.single else self
-
-    def one_sample(self) -> Forward:
-        """The values of the first (only) sample as 1-D arrays."""
-        return Forward(self.z.first_rows(), self.h.first_rows(), single=True)
-
-
-@dataclass
-class Gradients:
-    r"""Everything the backward pass computed (section 3).
-
-    Attributes
-    ----------
-    dz : Layers
-        ``dz[k]`` is :math:`\partial\text{Loss}/\partial z^{(k)}` for each sample (one row per sample).
-    dW : Layers
-        ``dW[k]`` is :math:`\partial J/\partial W^{(k)}`, the mean over the batch (plus the L2 term).
-    db : Layers or None
-        ``db[k]`` is :math:`\partial J/\partial b^{(k)}` when the network has biases.
-    """
-
-    dz: Layers
-    dW: Layers
-    db: Layers | None = None
-
-    def one_sample(self) -> Gradients:
-        """``dz`` of the first (only) sample as 1-D arrays (``dW`` and ``db`` are unchanged)."""
-        return Gradients(self.dz.first_rows(), self.dW, self.db)
-
-
-Result = TypeVar("Result", Forward, Gradients)
-
-
-def one_sample_or_batch(
-    method: Callable[..., Result],
-) -> Callable[..., Result]:
-    """Let a method written for a batch (one row per sample) take one sample too.
-
-    :meth:`Network.forward` and :meth:`Network.backward` hold only the equations,
-    on 2-D arrays.  This wrapper checks and converts what they are given: the
-    inputs ``X`` (shape ``(n_0,)`` or ``(batch, n_0)``) or a :class:`Forward`,
-    and the labels ``Y`` if there are any; and for a single sample it returns
-    1-D arrays again.
-    """
-
-    @functools.wraps(method)
-    def wrapper(self: Network, data: object, *labels: object) -> Result:
-        if isinstance(data, Forward):
-            rows, single = data.rows(), data.single
-            n = rows.h[0].shape[0]
-        else:
-            rows, single = _checks.as_inputs(data, self.sizes[0], self.dtype)
-            n = rows.shape[0]
-        if labels:
-            (Y,) = labels
-            result = method(self, rows, self.as_labels(Y, n))
-        else:
-            result = method(self, rows)
-        return result.one_sample() if single else result
-
-    return wrapper
-
-
-class LayerNumbering:
-    """The paper's layer numbers for anything with ``sizes = (n_0, ..., n_{L+1})``.
-
-    Shared by :class:`Network` and ``nnlib.symbolic.SymbolicNetwork``, so both
-    count layers the same way.
-    """
-
-    sizes: tuple[int, ...]
-
-    @property
-    def L(self) -> int:
-        """The number of hidden layers (the output layer is L+1)."""
-        return len(self.sizes) - 2
-
-    @property
-    def layers(self) -> range:
-        """The layer numbers that carry weights: 1 .. L+1."""
-        return range(1, self.L + 2)
 
 
 class Network(LayerNumbering):
@@ -334,20 +203,26 @@ class Network(LayerNumbering):
             return 0.0
         return 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self.W.values()))
 
-    def cost(self, fw: Forward, Y: object) -> float:
-        r"""J for a forward pass already computed: mean Loss over rows (+ L2 term).
+    def cost(self, data: object, Y: object) -> float:
+        r"""The cost J on ``(X, Y)``: the mean of Loss over the rows, plus the L2 term.
 
-        Implements eq. ``cost`` :math:`J = \frac1n\sum_t \text{Loss}(h(\bar x^{(t)}), y^{(t)})`.
+        Implements eq. ``cost`` :math:`J = \frac1n\sum_t \text{Loss}(h(\bar x^{(t)}), y^{(t)})`
+        (plus :math:`\frac\lambda2\sum_k\|W^{(k)}\|^2` when ``l2 > 0``).  The
+        paper's Loss is one sample's; J averages it over the samples given.
+
+        Parameters
+        ----------
+        data : array_like or Forward
+            The inputs ``X`` (one sample ``(n_0,)`` or a batch ``(n, n_0)``), or a
+            :class:`Forward` already computed from them (saves a forward pass).
+        Y : array_like
+            Their labels.
         """
-        fw = fw.rows()
+        fw = (data if isinstance(data, Forward) else self.forward(data)).rows()
         top = self.L + 1
         Y2 = self.as_labels(Y, fw.h[0].shape[0])
         losses = self.loss_fn.sample_losses(self.output_activation, fw.z[top], fw.h[top], Y2)
         return float(np.mean(losses)) + self.penalty()
-
-    def loss(self, X: object, Y: object) -> float:
-        """The cost J on ``(X, Y)``: the mean of Loss(h(x), y) over the rows, plus the L2 term."""
-        return self.cost(self.forward(X), Y)
 
     # -- backward pass (section 3) ---------------------------------------------------
 

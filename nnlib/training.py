@@ -43,22 +43,33 @@ EXPLOSION_FACTOR = 1e6
 class History:
     """What :func:`train` (or :func:`train_plain`) did, epoch by epoch.
 
+    Two records of the cost, told apart by their names:
+
+    * ``running_cost`` is free: the steps' own forward passes measure it.
+    * ``cost`` is the cost J of eq. ``cost`` of the whole training set, which takes a
+      forward pass over all the data after each epoch; :func:`train` records it
+      only when asked (``exact_cost=True``).
+
     Attributes
     ----------
+    running_cost : list of float
+        For each completed epoch, the mean over its samples of the cost of the
+        minibatch each sample was in, measured by that minibatch's forward pass
+        just before its step.  The weights move during the epoch, so this is not
+        the J of any one set of weights (with one full batch it is J at the
+        start of the epoch).
     cost : list of float
-        The cost J of the whole training set (eq. ``cost``, the number
-        ``net.loss(X, Y)`` gives, L2 term included) with the weights at the end
-        of each completed epoch: ``cost[e]`` is J after epoch ``e + 1``.
+        With ``exact_cost=True``: J of the whole training set (the number
+        ``net.cost(X, Y)`` gives, L2 term included) with the weights at the end
+        of each completed epoch, so ``cost[e]`` is J after epoch ``e + 1``.
+        Empty otherwise.
     initial_cost : float or None
-        J of the whole training set before the first step.
-    loss : list of float
-        The running training cost: for each completed epoch, the mean over its
-        samples of the J of the minibatch each sample was in, measured by that
-        minibatch's forward pass just before its step.  The weights move during
-        the epoch, so this is not the J of any one set of weights (with one full
-        batch it is J at the start of the epoch).  Plot ``cost`` to show J.
+        With ``exact_cost=True``: J of the whole training set before the first
+        step.  None otherwise.
+    exact_cost : bool
+        Whether ``cost`` and ``initial_cost`` were recorded.
     diverged : bool
-        True if training stopped because J became NaN/infinite or exploded.
+        True if training stopped because a cost became NaN/infinite or exploded.
     message : str or None
         Why training stopped early, in words; None when it ran to the end.
     lr, batch_size, epochs : numbers
@@ -68,38 +79,51 @@ class History:
     lr: float
     batch_size: int
     epochs: int
-    loss: list[float] = field(default_factory=list)
-    diverged: bool = False
-    message: str | None = None
+    exact_cost: bool = False
+    running_cost: list[float] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)
     initial_cost: float | None = None
+    diverged: bool = False
+    message: str | None = None
+    _first: float | None = field(default=None, repr=False)  # the first cost met: the yardstick
 
     def __len__(self) -> int:
         """The number of completed epochs."""
-        return len(self.cost)
+        return len(self.running_cost)
 
     def diverges(self, J: float, epoch: int) -> bool:
-        """Whether ``J`` is NaN, infinite or exploded; if so, record why training stops."""
-        if self.initial_cost is None:
-            self.initial_cost = J
-        if math.isfinite(J) and J <= EXPLOSION_FACTOR * (abs(self.initial_cost) + 1.0):
+        """Whether the cost ``J`` is NaN, infinite or exploded; if so, record why training stops.
+
+        "Exploded" means more than :data:`EXPLOSION_FACTOR` times the first cost
+        this run measured (plus one).
+        """
+        if self._first is None:
+            self._first = J
+        if math.isfinite(J) and J <= EXPLOSION_FACTOR * (abs(self._first) + 1.0):
             return False
         self.diverged = True
         self.message = (
-            f"training diverged in epoch {epoch}: J = {J:.3g} "
-            f"(it started at {self.initial_cost:.3g}); "
+            f"training diverged in epoch {epoch}: the cost reached {J:.3g} "
+            f"(it started at {self._first:.3g}); "
             f"the learning rate lr = {self.lr:g} is probably too large"
         )
         return True
 
-    def end_epoch(self, loss: float, cost: float) -> None:
-        """Record a completed epoch: its running training cost and J at its end."""
-        self.loss.append(loss)
-        self.cost.append(cost)
+    def end_epoch(self, running_cost: float, cost: float | None = None) -> None:
+        """Record a completed epoch: its running cost and, when exact, J at its end."""
+        self.running_cost.append(running_cost)
+        if cost is not None:
+            self.cost.append(cost)
 
 
 def _start(
-    net: Network, X: object, Y: object, lr: object, epochs: object, batch_size: object
+    net: Network,
+    X: object,
+    Y: object,
+    lr: object,
+    epochs: object,
+    batch_size: object,
+    exact_cost: object,
 ) -> tuple[Array, Array, History]:
     """Check every setting and the data once, before any step; return 2-D data and a History."""
     if not isinstance(net, Network):
@@ -109,7 +133,10 @@ def _start(
     batch_size = _checks.positive_int(batch_size, "batch_size")
     X2, _ = _checks.as_inputs(X, net.sizes[0], net.dtype)
     Y2 = net.as_labels(Y, X2.shape[0])
-    return X2, Y2, History(lr=lr, batch_size=batch_size, epochs=epochs)
+    if not isinstance(exact_cost, (bool, np.bool_)):
+        raise TypeError(f"exact_cost must be True or False, got {exact_cost!r}")
+    history = History(lr=lr, batch_size=batch_size, epochs=epochs, exact_cost=bool(exact_cost))
+    return X2, Y2, history
 
 
 def _order(seed: int | None, shuffle: bool, size: int, n: int) -> np.random.Generator | None:
@@ -142,22 +169,25 @@ def train_plain(
     batch_size: int = 1,
     seed: int | None = 0,
     shuffle: bool = True,
+    exact_cost: bool = False,
 ) -> History:
     r"""Train ``net`` by (minibatch) SGD, written as plainly as the book teaches it.
 
     For every minibatch: the forward pass (section 2), its cost J, the backward
     pass (section 3.6) and the update :math:`W^{(k)} \leftarrow W^{(k)} - \eta\,
-    \partial J/\partial W^{(k)}` (eq. ``sgd-update``).  After every epoch, J of
-    the whole training set.  :func:`train` takes exactly these steps, faster;
-    the settings, the result and the errors are the same (see :func:`train`).
+    \partial J/\partial W^{(k)}` (eq. ``sgd-update``).  With ``exact_cost=True``,
+    also J of the whole training set before the first step and after every epoch.
+    :func:`train` takes exactly these steps, faster; the settings, the result
+    and the errors are the same (see :func:`train`).
     """
-    X, Y, history = _start(net, X, Y, lr, epochs, batch_size)
+    X, Y, history = _start(net, X, Y, lr, epochs, batch_size, exact_cost)
     n, size = len(X), min(batch_size, len(X))
     rng = _order(seed, shuffle, size, n)
     with np.errstate(all="ignore"):  # a divergent run is reported, not warned about
-        history.initial_cost = net.loss(X, Y)  # J before the first step
-        if history.diverges(history.initial_cost, epoch=1):
-            return history
+        if history.exact_cost:
+            history.initial_cost = net.cost(X, Y)  # J before the first step
+            if history.diverges(history.initial_cost, epoch=1):
+                return history
         for epoch in range(1, epochs + 1):
             running = 0.0
             for rows in minibatches(n, size, rng):
@@ -167,10 +197,12 @@ def train_plain(
                     return history
                 net.step(net.backward(fw, Y[rows]), lr)  # backward pass and update
                 running += J * len(fw.h[0])
-            J = net.loss(X, Y)  # J of the whole training set, at the end of the epoch
-            if history.diverges(J, epoch):
-                return history
-            history.end_epoch(loss=running / n, cost=J)
+            J_all = None
+            if history.exact_cost:
+                J_all = net.cost(X, Y)  # J of the whole training set, at the end of the epoch
+                if history.diverges(J_all, epoch):
+                    return history
+            history.end_epoch(running / n, J_all)
     return history
 
 
@@ -184,6 +216,7 @@ def train(
     batch_size: int = 1,
     seed: int | None = 0,
     shuffle: bool = True,
+    exact_cost: bool = False,
 ) -> History:
     r"""Train ``net`` in place by (minibatch) stochastic gradient descent.
 
@@ -197,9 +230,14 @@ def train(
     read from the cached :math:`h`, the cost taken from the forward pass the
     step already does); see :mod:`nnlib.fast` for how, and
     ``tests/test_fast_path.py`` for the proof that the two agree.  The data are
-    validated once, before the first step.  J of the whole training set at the
-    end of each epoch costs one more forward pass over the data (none with one
-    full batch: the next step's forward pass is that J).
+    validated once, before the first step.
+
+    By default a call does the steps' arithmetic and nothing more: the history's
+    ``running_cost`` comes from the forward passes the steps make anyway.  The
+    exact J of the whole training set after every epoch is an evaluation, not
+    training; ``exact_cost=True`` records it, at the price of one forward pass
+    over all the data per epoch (with one full batch, each epoch's J is the next
+    step's own forward pass, so only the last one costs a pass).
 
     Every setting after the data is keyword-only, so that no two can be swapped
     by accident: ``train(net, X, Y, lr=0.5, epochs=30, batch_size=10)``.
@@ -224,49 +262,58 @@ def train(
         samples at random); ``False`` keeps the given order.  A single batch
         holding all the samples is not shuffled: its mean gradient is the same
         in any order.
+    exact_cost : bool
+        Also record J of the whole training set before training
+        (``history.initial_cost``) and after every epoch (``history.cost``).
 
     Returns
     -------
     History
-        ``cost`` (J of the whole training set after each epoch),
-        ``initial_cost``, ``loss`` (the running mean of minibatch costs), and
-        whether and why training stopped early.  A divergent run stops at the
-        first non-finite or exploding J and says so in ``history.message``;
+        ``running_cost`` (the running mean of minibatch costs, every epoch),
+        ``cost`` and ``initial_cost`` (J of the whole training set, with
+        ``exact_cost=True``), and whether and why training stopped early.  A
+        divergent run stops at the first non-finite or exploding cost and says
+        so in ``history.message``;
         NumPy's overflow warnings are silenced while it does (the weights are
         left as they were when it stopped).
     """
-    X2, Y2, history = _start(net, X, Y, lr, epochs, batch_size)
+    X2, Y2, history = _start(net, X, Y, lr, epochs, batch_size, exact_cost)
     n, size = len(X2), min(batch_size, len(X2))
     rng = _order(seed, shuffle, size, n)
     full = fast.workspace(net, size)
     last = fast.workspace(net, n % size) if n % size else full
-    every = full if size == n else fast.workspace(net, n)  # all the data: for J
+    exact = history.exact_cost
+    every = (full if size == n else fast.workspace(net, n)) if exact else None  # for J
+    # With one full batch, `every` is the step's own workspace: the forward pass that
+    # measures J at the end of an epoch is the next step's forward pass.
+    ready = False  # `full` already holds the forward pass of the current weights
     with np.errstate(all="ignore"):
-        J_all = every.forward(X2, Y2)  # J before the first step
-        history.initial_cost = J_all
-        if history.diverges(J_all, epoch=1):
-            return history
-        for epoch in range(1, epochs + 1):
-            if size == n:  # one full batch: its forward pass is the J just measured
-                running = J_all
-                full.backward_step(lr)  # backward pass and update
-            else:
-                running = 0.0
-                for rows in minibatches(n, size, rng):
-                    if isinstance(rows, slice):  # the given order: a view of the data
-                        xb, yb = X2[rows], Y2[rows]
-                        ws = full if len(xb) == size else last
-                    else:  # a shuffled batch, gathered into the workspace
-                        ws = full if len(rows) == size else last
-                        xb, yb = ws.gather(X2, Y2, rows)
-                    J = ws.forward(xb, yb)  # forward pass and its cost J
-                    if history.diverges(J, epoch):
-                        return history
-                    running += J * len(xb)
-                    ws.backward_step(lr)  # backward pass and update
-                running /= n
-            J_all = every.forward(X2, Y2)  # J of the whole training set
-            if history.diverges(J_all, epoch):
+        if exact:
+            history.initial_cost = J_all = every.forward(X2, Y2)  # J before the first step
+            if history.diverges(J_all, epoch=1):
                 return history
-            history.end_epoch(loss=running, cost=J_all)
+            ready = every is full
+        for epoch in range(1, epochs + 1):
+            running = 0.0
+            for rows in minibatches(n, size, rng):
+                if ready:  # one full batch whose forward pass is already done
+                    ws, J, ready = full, J_all, False
+                elif isinstance(rows, slice):  # the given order: a view of the data
+                    xb, yb = X2[rows], Y2[rows]
+                    ws = full if len(xb) == size else last
+                    J = ws.forward(xb, yb)  # forward pass and its cost J
+                else:  # a shuffled batch, gathered into the workspace
+                    ws = full if len(rows) == size else last
+                    J = ws.forward(*ws.gather(X2, Y2, rows))
+                if history.diverges(J, epoch):
+                    return history
+                running += J * ws.n
+                ws.backward_step(lr)  # backward pass and update
+            J_all = None
+            if exact:
+                J_all = every.forward(X2, Y2)  # J of the whole training set
+                if history.diverges(J_all, epoch):
+                    return history
+                ready = every is full
+            history.end_epoch(running / n, J_all)
     return history

@@ -209,7 +209,7 @@ def test_wrong_number_of_features_says_the_expected_count(X):
     match = rf"X has {got} features per sample, but the input layer expects n_0 = 3"
     _raises(ValueError, match, net.forward, X)
     _raises(ValueError, match, net.predict, X)
-    _raises(ValueError, match, net.loss, X, np.zeros(len(np.atleast_2d(X))))
+    _raises(ValueError, match, net.cost, X, np.zeros(len(np.atleast_2d(X))))
     _raises(ValueError, match, net.gradients, X, np.zeros(len(np.atleast_2d(X))))
     _raises(ValueError, match, train, net, X, np.zeros(len(np.atleast_2d(X))), lr=0.1)
     _raises(ValueError, match, train_plain, net, X, np.zeros(len(np.atleast_2d(X))), lr=0.1)
@@ -224,7 +224,7 @@ def test_non_finite_input(bad):
     match = r"X contains NaN or infinite values; every input must be finite"
     _raises(ValueError, match, net.forward, X)
     _raises(ValueError, match, net.forward, X[2])
-    _raises(ValueError, match, net.loss, X, Y1)
+    _raises(ValueError, match, net.cost, X, Y1)
     _raises(ValueError, match, train, net, X, Y1, lr=0.1)
     _raises(ValueError, match, train_plain, net, X, Y1, lr=0.1)
     _raises(ValueError, match, gradcheck, net, X, Y1)
@@ -269,7 +269,7 @@ def test_logistic_labels_outside_zero_one(bad):
         r"logistic loss needs labels y in \{0, 1\} \(or probabilities in \[0, 1\]\); got \S*"
         + str(bad)
     )
-    _raises(ValueError, match, net.loss, X3, Y)
+    _raises(ValueError, match, net.cost, X3, Y)
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, net.backward, net.forward(X3), Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
@@ -282,7 +282,7 @@ def test_hinge_labels_not_plus_minus_one(bad):
     net = _net(activation="tanh", loss="hinge")
     Y = np.array([1.0, -1.0, bad, 1.0])
     match = r"hinge loss needs labels y in \{-1, \+1\}; got \S*" + str(bad)
-    _raises(ValueError, match, net.loss, X3, Y)
+    _raises(ValueError, match, net.cost, X3, Y)
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
     _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
@@ -290,7 +290,7 @@ def test_hinge_labels_not_plus_minus_one(bad):
 
 def test_hinge_with_zero_one_labels_says_what_was_expected():
     net = _net(activation="tanh", loss="hinge")
-    _raises(ValueError, r"hinge loss needs labels y in \{-1, \+1\}; got \S*0\.0", net.loss, X3, Y1)
+    _raises(ValueError, r"hinge loss needs labels y in \{-1, \+1\}; got \S*0\.0", net.cost, X3, Y1)
 
 
 @pytest.mark.parametrize("n_labels", [3, 5, 1])
@@ -298,7 +298,7 @@ def test_label_rows_must_match_input_rows(n_labels):
     net = _net()
     Y = np.zeros(n_labels)
     match = rf"Y has {n_labels} rows of labels but X has 4 samples; expected one label row per input row"
-    _raises(ValueError, match, net.loss, X3, Y)
+    _raises(ValueError, match, net.cost, X3, Y)
     _raises(ValueError, match, net.gradients, X3, Y)
     _raises(ValueError, match, net.backward, net.forward(X3), Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
@@ -308,7 +308,7 @@ def test_label_rows_must_match_input_rows(n_labels):
 
 def test_label_rows_for_one_sample():
     net = _net()
-    _raises(ValueError, r"Y has 2 rows of labels but X has 1 samples", net.loss, X3[0], [0.0, 1.0])
+    _raises(ValueError, r"Y has 2 rows of labels but X has 1 samples", net.cost, X3[0], [0.0, 1.0])
 
 
 def test_labels_with_the_wrong_number_of_outputs():
@@ -316,14 +316,14 @@ def test_labels_with_the_wrong_number_of_outputs():
     _raises(
         ValueError,
         r"Y has shape \(4, 3\); expected one label per output node, shape \(4, 2\)",
-        net.loss,
+        net.cost,
         X3,
         np.zeros((4, 3)),
     )
     _raises(
         ValueError,
         r"Y has shape \(4,\); with 2 output nodes expected shape \(4, 2\)",
-        net.loss,
+        net.cost,
         X3,
         np.zeros(4),
     )
@@ -340,7 +340,7 @@ def test_labels_with_the_wrong_number_of_outputs():
     _raises(
         ValueError,
         r"Y has shape \(2, 2, 2\); expected one label per output node",
-        net.loss,
+        net.cost,
         X3,
         np.zeros((2, 2, 2)),
     )
@@ -351,7 +351,7 @@ def test_labels_as_one_row_for_a_single_output_net():
     _raises(
         ValueError,
         r"Y has shape \(1, 4\); expected one label per output node, shape \(4, 1\)",
-        _net().loss,
+        _net().cost,
         X3,
         Y1[None, :],
     )
@@ -363,14 +363,14 @@ def test_non_finite_labels(bad):
     Y = Y1.copy()
     Y[0] = bad
     match = r"Y contains NaN or infinite values; every label must be finite"
-    _raises(ValueError, match, net.loss, X3, Y)
+    _raises(ValueError, match, net.cost, X3, Y)
     _raises(ValueError, match, train, net, X3, Y, lr=0.1)
     _raises(ValueError, match, train_plain, net, X3, Y, lr=0.1)
 
 
 def test_labels_that_are_not_numbers():
     _raises(
-        TypeError, r"Y must be an array of numbers, got list", _net().loss, X3, ["a", "b", "c", "d"]
+        TypeError, r"Y must be an array of numbers, got list", _net().cost, X3, ["a", "b", "c", "d"]
     )
 
 

@@ -325,7 +325,7 @@ def test_student_is_learnable_by_the_network_of_figure_1():
     Z, mean, std = standardize(X)
     net = Network([4, 2, 1], activation="sigmoid", loss="logistic", seed=0)
     history = train(net, Z, y, lr=0.5, epochs=30, batch_size=1, seed=0)
-    assert history.loss[-1] < history.loss[0]
+    assert history.running_cost[-1] < history.running_cost[0]
     X_test, y_test = student(n=1000, seed=99)
     predicted = net.predict(standardize(X_test, mean, std)[0]).ravel() > 0.5
     assert np.mean(predicted == y_test) > 0.8

@@ -276,7 +276,7 @@ def test_network_sigmoid_logistic_gives_g_minus_y_at_z_plus_minus_50():
         warnings.simplefilter("error")
         fw = net.forward(X)
         grads = net.backward(fw, Y)
-        J = net.loss(X, Y)
+        J = net.cost(X, Y)
     z = fw.z[1][:, 0]
     np.testing.assert_array_equal(z, [50.0, -50.0, 50.0, -50.0, 0.0])
     dz = grads.dz[1][:, 0]
@@ -294,7 +294,7 @@ def test_network_sigmoid_logistic_single_sample_at_large_z():
     net = _one_weight_logistic_net(w=50.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        J = net.loss([1.0], 0.0)
+        J = net.cost([1.0], 0.0)
         grads = net.gradients([1.0], 0.0)
     assert J == pytest.approx(50.0, rel=1e-14)
     assert grads.dz[1].shape == (1,)
@@ -315,7 +315,7 @@ def test_network_fused_delta_holds_behind_a_hidden_layer():
     assert np.max(np.abs(fw.z[2])) > 40
     grads = net.backward(fw, Y)
     np.testing.assert_allclose(grads.dz[2], sigmoid(fw.z[2]) - Y, rtol=1e-15, atol=0)
-    assert math.isfinite(net.loss(X, Y))
+    assert math.isfinite(net.cost(X, Y))
 
 
 @pytest.mark.parametrize("y", [[0.0, 1.0, 0.25, 1.0], [1, 0, 1, 0]])

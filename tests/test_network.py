@@ -261,7 +261,7 @@ def test_zero_bias_changes_nothing():
     plain, biased = Network([3, 4, 2], seed=5), Network([3, 4, 2], bias=True, seed=5)
     X, Y = _data([3, 4, 2])
     np.testing.assert_array_equal(plain.predict(X), biased.predict(X))
-    assert plain.loss(X, Y) == biased.loss(X, Y)
+    assert plain.cost(X, Y) == biased.cost(X, Y)
     g0, g1 = plain.gradients(X, Y), biased.gradients(X, Y)
     assert g0.db is None
     for k in plain.layers:
@@ -279,8 +279,8 @@ def test_loss_squared_is_the_mean_over_rows_plus_l2():
     per_sample = 0.5 * np.sum((a - Y) ** 2, axis=1)  # summed over output nodes
     penalty = 0.15 * sum(np.sum(w**2) for w in net.W.values())
     assert net.penalty() == pytest.approx(penalty, rel=1e-14)
-    assert net.loss(X, Y) == pytest.approx(per_sample.mean() + penalty, rel=1e-14)
-    assert net.cost(net.forward(X), Y) == net.loss(X, Y)
+    assert net.cost(X, Y) == pytest.approx(per_sample.mean() + penalty, rel=1e-14)
+    assert net.cost(net.forward(X), Y) == net.cost(X, Y)
 
 
 def test_loss_logistic_and_hinge_by_formula():
@@ -291,12 +291,12 @@ def test_loss_logistic_and_hinge_by_formula():
     Y = np.array([0, 1, 1, 0, 1, 0.0])
     a = net.predict(X)[:, 0]
     expected = np.mean(-Y * np.log(a) - (1 - Y) * np.log(1 - a))
-    assert net.loss(X, Y) == pytest.approx(expected, rel=1e-13)
+    assert net.cost(X, Y) == pytest.approx(expected, rel=1e-13)
 
     net = Network([3, 2, 1], activation="tanh", loss="hinge", output_activation="identity", seed=4)
     Y = np.array([1, -1, 1, -1, 1, -1.0])
     a = net.predict(X)[:, 0]
-    assert net.loss(X, Y) == pytest.approx(np.mean(np.maximum(0, 1 - Y * a)), rel=1e-14)
+    assert net.cost(X, Y) == pytest.approx(np.mean(np.maximum(0, 1 - Y * a)), rel=1e-14)
 
 
 def test_l2_does_not_penalise_biases():
@@ -310,7 +310,7 @@ def test_l2_does_not_penalise_biases():
 def test_single_sample_loss_is_loss_of_that_sample():
     net = Network([2, 3, 1], activation="tanh", loss="squared", seed=0)
     x, y = np.array([0.2, -0.4]), 0.7
-    assert net.loss(x, y) == pytest.approx(0.5 * (net.predict(x)[0] - y) ** 2, rel=1e-14)
+    assert net.cost(x, y) == pytest.approx(0.5 * (net.predict(x)[0] - y) ** 2, rel=1e-14)
 
 
 # -- backward pass ------------------------------------------------------------------------
@@ -474,7 +474,7 @@ def test_multi_output_squared_sums_over_output_nodes():
     X = np.array([[1.0, 2.0], [3.0, -1.0]])
     Y = np.array([[0.0, 0.0], [1.0, 1.0]])
     # row 1: 0.5*(1 + 4) = 2.5; row 2: 0.5*(4 + 4) = 4; J = 3.25
-    assert net.loss(X, Y) == 3.25
+    assert net.cost(X, Y) == 3.25
     grads = net.gradients(X, Y)
     np.testing.assert_array_equal(grads.dz[1], X - Y)
     np.testing.assert_allclose(grads.dW[1], (X - Y).T @ X / 2)
@@ -498,7 +498,7 @@ def test_multi_output_shapes_and_labels(loss):
     # one sample: a 1-D label row of length n_{L+1} is accepted
     one = net.gradients(X[0], Y[0])
     assert one.dz[2].shape == (3,)
-    assert math.isfinite(net.loss(X[0], Y[0]))
+    assert math.isfinite(net.cost(X[0], Y[0]))
 
 
 def test_multi_output_logistic_delta_is_g_minus_y():
@@ -547,17 +547,17 @@ def test_step_subtracts_the_gradient():
     X, Y = _data([3, 4, 1], batch=8)
     grads = net.gradients(X, Y)
     before = net.copy()
-    J0 = net.loss(X, Y)
+    J0 = net.cost(X, Y)
     net.step(grads, lr=0.01)
     for k in net.layers:
         np.testing.assert_allclose(net.W[k], before.W[k] - 0.01 * grads.dW[k], rtol=1e-15)
         np.testing.assert_allclose(net.b[k], before.b[k] - 0.01 * grads.db[k], rtol=1e-15)
-    assert net.loss(X, Y) < J0
+    assert net.cost(X, Y) < J0
     # the paper's sign (adding the gradient) makes J rise: the erratum of section 3.6
     for k in before.layers:
         before.W[k] += 0.01 * grads.dW[k]
         before.b[k] += 0.01 * grads.db[k]
-    assert before.loss(X, Y) > J0
+    assert before.cost(X, Y) > J0
 
 
 def test_parameters_yields_the_networks_own_arrays():

@@ -93,7 +93,7 @@ def _grad_arrays(net, grads):
 def test_backprop_agrees_with_central_differences(p):
     # Round-off in J(W + eps) - J(W - eps) is about ulp(J) / eps, so the floor below
     # which an entry counts as "near zero" grows with J; above it the error is relative.
-    J = p.net.loss(p.X, p.Y)
+    J = p.net.cost(p.X, p.Y)
     result = gradcheck(p.net, p.X, p.Y, eps=1e-5, floor=1e-4 * max(1.0, J))
     assert result.max_error <= 1e-6, result.errors
     keys = set(p.net.layers)
@@ -124,7 +124,7 @@ def test_batch_gradient_is_the_mean_of_per_sample_gradients(p):
 @given(problems())
 def test_one_small_sgd_step_lowers_j(p):
     net, X, Y = p.net, p.X, p.Y
-    J0 = net.loss(X, Y)
+    J0 = net.cost(X, Y)
     grads = net.gradients(X, Y)
     sq_norm = sum(float(np.sum(g * g)) for g in _grad_arrays(net, grads))
     lr = 1e-3 / (1.0 + sq_norm)
@@ -136,7 +136,7 @@ def test_one_small_sgd_step_lowers_j(p):
         # the step is far too small to carry any y*a across the kink, but make sure
         after = net.predict(X)
         assume(np.all(np.sign(1 - Y * before) == np.sign(1 - Y * after)))
-    J1 = net.loss(X, Y)
+    J1 = net.cost(X, Y)
     assert J1 < J0
     # and by about the predicted amount, lr * ||grad||^2
     assert J0 - J1 > 0.5 * lr * sq_norm
@@ -156,8 +156,8 @@ def test_forward_of_a_batch_equals_forward_row_by_row(p):
             np.testing.assert_allclose(one.z[k], batch.z[k][t], rtol=1e-13, atol=1e-14 * scale)
             np.testing.assert_allclose(one.h[k], batch.h[k][t], rtol=1e-13, atol=1e-14 * scale)
     # and the cost of the batch is the mean of the single-sample costs
-    J = net.loss(X, p.Y)
-    singles = [net.loss(x, y) for x, y in zip(X, p.Y, strict=True)]
+    J = net.cost(X, p.Y)
+    singles = [net.cost(x, y) for x, y in zip(X, p.Y, strict=True)]
     np.testing.assert_allclose(J, np.mean(singles), rtol=1e-12, atol=1e-15)
 
 
@@ -183,13 +183,15 @@ def test_train_takes_the_steps_of_the_plain_loop(p, batch_size, shuffle, dtype):
         for kind, k, arr in p.net.parameters():
             (fast.W if kind == "W" else fast.b)[k][...] = arr
     plain = fast.copy()
-    settings_ = dict(lr=0.05, epochs=3, batch_size=batch_size, seed=1, shuffle=shuffle)
+    settings_ = dict(
+        lr=0.05, epochs=3, batch_size=batch_size, seed=1, shuffle=shuffle, exact_cost=True
+    )
     h_fast = train(fast, p.X, p.Y, **settings_)
     h_plain = train_plain(plain, p.X, p.Y, **settings_)
     rtol, atol = (1e-10, 1e-12) if dtype == np.float64 else (2e-4, 1e-5)
     assert (h_fast.diverged, len(h_fast)) == (h_plain.diverged, len(h_plain))
     np.testing.assert_allclose(h_fast.cost, h_plain.cost, rtol=rtol, atol=atol)
-    np.testing.assert_allclose(h_fast.loss, h_plain.loss, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(h_fast.running_cost, h_plain.running_cost, rtol=rtol, atol=atol)
     for (_, _, a), (_, _, b) in zip(fast.parameters(), plain.parameters(), strict=True):
         assert a.dtype == b.dtype == dtype
         np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)

@@ -37,29 +37,29 @@ def _weights(net):
 def test_sgd_learns_xor():
     X, Y = _xor()
     net = _xor_net()
-    J0 = net.loss(X, Y)
+    J0 = net.cost(X, Y)
     history = train(net, X, Y, lr=0.5, epochs=300, batch_size=1, seed=0)
     assert isinstance(history, History)
     assert not history.diverged and history.message is None
-    assert history.loss[-1] < 0.05 * history.loss[0]
-    assert net.loss(X, Y) < 0.05 * J0
+    assert history.running_cost[-1] < 0.05 * history.running_cost[0]
+    assert net.cost(X, Y) < 0.05 * J0
     np.testing.assert_array_equal((net.predict(X)[:, 0] > 0.5).astype(float), Y)
 
 
 def test_minibatch_training_lowers_j():
     X, Y = _xor()
     net = _xor_net(seed=2)
-    J0 = net.loss(X, Y)
+    J0 = net.cost(X, Y)
     history = train(net, X, Y, lr=1.0, epochs=100, batch_size=4, seed=0)
-    assert net.loss(X, Y) < J0
-    assert history.loss[-1] < history.loss[0]
+    assert net.cost(X, Y) < J0
+    assert history.running_cost[-1] < history.running_cost[0]
 
 
 def test_history_has_one_entry_per_epoch_and_records_the_settings():
     X, Y = _xor()
     history = train(_xor_net(), X, Y, lr=0.1, epochs=7, batch_size=5, seed=0)
-    assert len(history) == len(history.loss) == 7
-    assert all(math.isfinite(j) for j in history.loss)
+    assert len(history) == len(history.running_cost) == 7
+    assert all(math.isfinite(j) for j in history.running_cost)
     assert (history.lr, history.batch_size, history.epochs) == (0.1, 5, 7)
 
 
@@ -98,13 +98,13 @@ def _factors(w0, w1, y):
 def test_batch_size_one_visits_every_sample_once_per_epoch(epochs):
     net, X, Y = _one_hot_problem()
     w0 = net.W[1][0].copy()
-    J0 = net.loss(X, Y)
+    J0 = net.cost(X, Y)
     history = train(net, X, Y, lr=0.5, epochs=epochs, batch_size=1, seed=4)
     np.testing.assert_allclose(_factors(w0, net.W[1][0], Y), 0.5**epochs, rtol=1e-12)
     # every sample's loss was measured just before its own step, i.e. at its start value
-    assert history.loss[0] == pytest.approx(J0, rel=1e-14)
+    assert history.running_cost[0] == pytest.approx(J0, rel=1e-14)
     if epochs == 3:
-        assert history.loss[1] == pytest.approx(J0 / 4, rel=1e-12)
+        assert history.running_cost[1] == pytest.approx(J0 / 4, rel=1e-12)
 
 
 def test_minibatches_visit_every_sample_once_and_average_over_the_batch():
@@ -129,7 +129,7 @@ def test_full_batch_history_is_j_at_the_start_of_each_epoch():
     ref = net.copy()
     history = train(net, X, Y, lr=0.5, epochs=3, batch_size=len(X), seed=0)
     for epoch in range(3):
-        assert history.loss[epoch] == pytest.approx(ref.loss(X, Y), rel=1e-12)
+        assert history.running_cost[epoch] == pytest.approx(ref.cost(X, Y), rel=1e-12)
         ref.step(ref.gradients(X, Y), 0.5)
     for k in net.layers:
         np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-12, atol=1e-15)
@@ -143,7 +143,7 @@ def test_same_seed_same_history_and_weights():
     a, b = _xor_net(), _xor_net()
     ha = train(a, X, Y, lr=0.5, epochs=20, batch_size=2, seed=11)
     hb = train(b, X, Y, lr=0.5, epochs=20, batch_size=2, seed=11)
-    assert ha.loss == hb.loss
+    assert ha.running_cost == hb.running_cost
     for k in a.layers:
         np.testing.assert_array_equal(a.W[k], b.W[k])
         np.testing.assert_array_equal(a.b[k], b.b[k])
@@ -154,7 +154,7 @@ def test_different_seeds_visit_samples_in_different_orders():
     a, b = _xor_net(), _xor_net()
     ha = train(a, X, Y, lr=0.5, epochs=20, seed=11)
     hb = train(b, X, Y, lr=0.5, epochs=20, seed=12)
-    assert ha.loss != hb.loss
+    assert ha.running_cost != hb.running_cost
     assert not np.allclose(a.W[1], b.W[1])
 
 
@@ -163,15 +163,15 @@ def test_shuffle_false_follows_the_given_order_whatever_the_seed():
     a, b, ref = _xor_net(), _xor_net(), _xor_net()
     ha = train(a, X, Y, lr=0.5, epochs=3, seed=0, shuffle=False)
     hb = train(b, X, Y, lr=0.5, epochs=3, seed=99, shuffle=False)
-    assert ha.loss == hb.loss
+    assert ha.running_cost == hb.running_cost
     losses = []
     for _ in range(3):  # sample by sample, in the given order
         total = 0.0
         for x, y in zip(X, Y, strict=True):
-            total += ref.loss(x, y)
+            total += ref.cost(x, y)
             ref.step(ref.gradients(x, y), 0.5)
         losses.append(total / len(X))
-    np.testing.assert_allclose(ha.loss, losses, rtol=1e-12)
+    np.testing.assert_allclose(ha.running_cost, losses, rtol=1e-12)
     for k in a.layers:
         np.testing.assert_array_equal(a.W[k], b.W[k])
         np.testing.assert_allclose(a.W[k], ref.W[k], rtol=1e-12, atol=1e-15)
@@ -224,7 +224,7 @@ def test_training_takes_the_steps_of_forward_backward_and_step(case, batch_size)
     history = train(net, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
     expected = train_plain(ref, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
     assert not history.diverged and len(history) == 3
-    np.testing.assert_allclose(history.loss, expected.loss, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(history.running_cost, expected.running_cost, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(history.cost, expected.cost, rtol=1e-12, atol=1e-15)
     for k in net.layers:
         np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-12, atol=1e-14)
@@ -239,8 +239,10 @@ def test_the_plain_loop_is_forward_backward_and_step_batch_by_batch(batch_size):
     X, Y = rng.normal(size=(10, 2)), rng.normal(size=(10, 2))
     net = Network([2, 3, 2], activation="tanh", loss="squared", bias=True, seed=3)
     ref = net.copy()
-    history = train_plain(net, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False)
-    assert history.initial_cost == ref.loss(X, Y)
+    history = train_plain(
+        net, X, Y, lr=0.1, epochs=3, batch_size=batch_size, shuffle=False, exact_cost=True
+    )
+    assert history.initial_cost == ref.cost(X, Y)
     expected, costs = [], []
     for _ in range(3):
         total = 0.0
@@ -250,8 +252,8 @@ def test_the_plain_loop_is_forward_backward_and_step_batch_by_batch(batch_size):
             total += ref.cost(fw, yb) * len(xb)
             ref.step(ref.backward(fw, yb), 0.1)
         expected.append(total / 10)
-        costs.append(ref.loss(X, Y))
-    assert history.loss == expected and history.cost == costs
+        costs.append(ref.cost(X, Y))
+    assert history.running_cost == expected and history.cost == costs
     for k in net.layers:
         np.testing.assert_array_equal(net.W[k], ref.W[k])
 
@@ -266,7 +268,7 @@ def test_float32_training_stays_float32_and_follows_the_reference():
     train_plain(ref, X, Y, lr=0.2, epochs=2, batch_size=4, shuffle=False)
     for k in net.layers:
         np.testing.assert_allclose(net.W[k], ref.W[k], rtol=1e-5, atol=1e-6)
-    assert all(isinstance(j, float) for j in history.loss)
+    assert all(isinstance(j, float) for j in history.running_cost)
 
 
 def test_training_uses_weights_assigned_by_hand_between_runs():
@@ -306,10 +308,10 @@ def test_shuffled_order_differs_from_the_given_order():
 
 def test_a_single_sample_can_be_trained_on():
     net = Network([2, 3, 1], activation="tanh", loss="squared", seed=0)
-    J0 = net.loss([0.5, -0.5], 0.3)
+    J0 = net.cost([0.5, -0.5], 0.3)
     history = train(net, [0.5, -0.5], 0.3, lr=0.1, epochs=5)
     assert len(history) == 5
-    assert net.loss([0.5, -0.5], 0.3) < J0
+    assert net.cost([0.5, -0.5], 0.3) < J0
 
 
 # -- L2 -------------------------------------------------------------------------------------
@@ -351,7 +353,7 @@ def test_huge_learning_rate_stops_early_and_says_why_without_warnings(lr, activa
         history = train(net, X, Y, lr=lr, epochs=100, batch_size=1, seed=0)
     assert history.diverged is True
     assert len(history) < 100
-    assert all(math.isfinite(j) for j in history.loss)
+    assert all(math.isfinite(j) for j in history.running_cost)
     assert "learning rate" in history.message
     assert f"lr = {lr:g}" in history.message
     assert "diverged" in history.message
@@ -393,50 +395,72 @@ def test_history_cost_is_j_of_the_whole_set_at_the_end_of_each_epoch(trainer, ba
     X, Y = _xor()
     net = Network([2, 4, 1], activation="tanh", loss="squared", l2=0.01, bias=True, seed=1)
     start = net.copy()
-    history = trainer(net, X, Y, lr=0.3, epochs=4, batch_size=batch_size, seed=7, shuffle=shuffle)
-    assert history.initial_cost == pytest.approx(start.loss(X, Y), rel=1e-12)
-    assert len(history.cost) == len(history.loss) == len(history) == 4
-    assert history.cost[-1] == pytest.approx(net.loss(X, Y), rel=1e-12)
+    history = trainer(
+        net, X, Y, lr=0.3, epochs=4, batch_size=batch_size, seed=7, shuffle=shuffle, exact_cost=True
+    )
+    assert history.exact_cost
+    assert history.initial_cost == pytest.approx(start.cost(X, Y), rel=1e-12)
+    assert len(history.cost) == len(history.running_cost) == len(history) == 4
+    assert history.cost[-1] == pytest.approx(net.cost(X, Y), rel=1e-12)
     # epoch e ends where a run of e epochs (same seed, same sample order) ends
     for e in range(1, 4):
         shorter = start.copy()
         trainer(shorter, X, Y, lr=0.3, epochs=e, batch_size=batch_size, seed=7, shuffle=shuffle)
-        assert history.cost[e - 1] == pytest.approx(shorter.loss(X, Y), rel=1e-12)
+        assert history.cost[e - 1] == pytest.approx(shorter.cost(X, Y), rel=1e-12)
 
 
 @TRAINERS
-def test_history_loss_is_the_running_mean_and_differs_from_the_cost(trainer):
+def test_history_running_cost_is_the_running_mean_and_differs_from_the_cost(trainer):
     net, X, Y = _one_hot_problem(n=4)
-    J0 = net.loss(X, Y)
-    history = trainer(net, X, Y, lr=0.5, epochs=1, batch_size=1, seed=0)
+    J0 = net.cost(X, Y)
+    history = trainer(net, X, Y, lr=0.5, epochs=1, batch_size=1, seed=0, exact_cost=True)
     # each sample's loss was measured before its own step, at its start value; its own step
     # then halves its distance to the label, so J at the end of the epoch is J0 / 4
-    assert history.loss[0] == pytest.approx(J0, rel=1e-14)
+    assert history.running_cost[0] == pytest.approx(J0, rel=1e-14)
     assert history.cost[0] == pytest.approx(J0 / 4, rel=1e-12)
     assert history.initial_cost == pytest.approx(J0, rel=1e-14)
 
 
 @TRAINERS
-def test_full_batch_loss_is_the_cost_of_the_epoch_before(trainer):
+def test_full_batch_running_cost_is_the_cost_of_the_epoch_before(trainer):
     X, Y = _xor()
-    history = trainer(_xor_net(), X, Y, lr=0.5, epochs=5, batch_size=len(X))
-    assert history.loss == [history.initial_cost, *history.cost[:-1]]
+    history = trainer(_xor_net(), X, Y, lr=0.5, epochs=5, batch_size=len(X), exact_cost=True)
+    assert history.running_cost == [history.initial_cost, *history.cost[:-1]]
+
+
+@TRAINERS
+@pytest.mark.parametrize("batch_size", [1, 3, 100])
+def test_by_default_only_the_running_cost_is_recorded(trainer, batch_size):
+    X, Y = _xor()
+    net = _xor_net()
+    exact = net.copy()
+    history = trainer(net, X, Y, lr=0.5, epochs=4, batch_size=batch_size, seed=2)
+    assert not history.exact_cost and history.cost == [] and history.initial_cost is None
+    assert len(history) == len(history.running_cost) == 4
+    # asking for J changes nothing else: the same steps, the same running cost
+    with_j = trainer(exact, X, Y, lr=0.5, epochs=4, batch_size=batch_size, seed=2, exact_cost=True)
+    assert with_j.running_cost == history.running_cost and len(with_j.cost) == 4
+    for k in net.layers:
+        np.testing.assert_array_equal(net.W[k], exact.W[k])
+
+
+@TRAINERS
+@pytest.mark.parametrize("bad", [1, 0, "yes", None])
+def test_exact_cost_must_be_a_bool(trainer, bad):
+    X, Y = _xor()
+    with pytest.raises(TypeError, match=r"exact_cost must be True or False, got"):
+        trainer(_xor_net(), X, Y, lr=0.5, exact_cost=bad)
 
 
 def test_train_and_train_plain_give_the_same_history_fields():
     X, Y = _xor()
     a, b = _xor_net(), _xor_net()
-    ha = train(a, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3)
-    hb = train_plain(b, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3)
-    assert (ha.lr, ha.batch_size, ha.epochs, ha.diverged, ha.message) == (
-        hb.lr,
-        hb.batch_size,
-        hb.epochs,
-        hb.diverged,
-        hb.message,
-    )
+    ha = train(a, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3, exact_cost=True)
+    hb = train_plain(b, X, Y, lr=0.5, epochs=6, batch_size=5, seed=3, exact_cost=True)
+    fields = ("lr", "batch_size", "epochs", "exact_cost", "diverged", "message")
+    assert [getattr(ha, f) for f in fields] == [getattr(hb, f) for f in fields]
     np.testing.assert_allclose(ha.cost, hb.cost, rtol=1e-12)
-    np.testing.assert_allclose(ha.loss, hb.loss, rtol=1e-12)
+    np.testing.assert_allclose(ha.running_cost, hb.running_cost, rtol=1e-12)
 
 
 # -- settings are keyword-only ---------------------------------------------------------------
@@ -465,7 +489,7 @@ def test_divergence_is_caught_at_the_end_of_an_epoch_too(trainer):
     X, Y = np.array([[1e3]]), np.array([0.0])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        history = trainer(net, X, Y, lr=10.0, epochs=3, batch_size=1)
+        history = trainer(net, X, Y, lr=10.0, epochs=3, batch_size=1, exact_cost=True)
     assert history.diverged and len(history) == 0
-    assert history.message.startswith("training diverged in epoch 1: J = ")
+    assert history.message.startswith("training diverged in epoch 1: the cost reached ")
     assert history.initial_cost == pytest.approx(0.5e6)
