@@ -1,5 +1,7 @@
 """Unit tests for nnlib.gradcheck: it passes correct gradients and catches wrong ones."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,7 @@ from nnlib import (
     relative_error,
 )
 from nnlib.activations import sigmoid, sigmoid_prime, tanh, tanh_prime
+from nnlib.gradcheck import format_error
 from nnlib.losses import squared, squared_grad
 
 
@@ -333,3 +336,144 @@ def test_error_bound_is_the_power_of_ten_at_or_above():
     assert error_bound(1e-8) == pytest.approx(1e-8)
     assert error_bound(0.0) == pytest.approx(1e-300)
     assert error_bound(0.3) == 1.0
+
+
+# -- compare_backprop: the chapters' one-line comparison --------------------------------
+
+
+def _batch(n_in, batch, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(batch, n_in)), rng.integers(0, 2, size=batch).astype(float)
+
+
+def test_compare_backprop_passes_a_correct_network_and_prints_one_table():
+    from nnlib.gradcheck import compare_backprop
+
+    net = Network([2, 3, 2, 1], activation="sigmoid", loss="logistic", seed=1)
+    X, Y = _batch(2, 3)
+    result = compare_backprop(net, X, Y)
+    assert result.ok and result.worst <= 1e-7 and result.worst_sympy <= 1e-12
+    assert [(r.layer, r.quantity) for r in result.rows] == [
+        (k, q) for k in (3, 2, 1) for q in ("delta", "dW")
+    ]
+    text = str(result)
+    lines = text.splitlines()
+    assert lines[0] == "Network.backward on [2, 3, 2, 1], sigmoid + logistic, 3 samples"
+    assert len(lines) == 2 + 6 + 1 and all(len(line) <= 79 for line in lines)
+    assert lines[-1].startswith("worst relative error") and "within 1e-12 and 1e-07" in lines[-1]
+    # every printed error is a decade bucket, never a raw float that round-off can move
+    assert all(
+        re.fullmatch(r"<1e-\d\d", tok)
+        for line in lines[2:]
+        for tok in line.split()
+        if tok.startswith("<")
+    )
+    assert result.line() == (
+        f"backward vs SymPy <1e-12, vs central differences {format_error(result.worst_central)}"
+    )
+
+
+def test_compare_backprop_on_one_sample_with_biases_and_two_thresholds():
+    from nnlib.gradcheck import compare_backprop
+
+    net = Network(
+        [3, 2, 1],
+        activation="tanh",
+        output_activation="sigmoid",
+        loss="logistic",
+        bias=True,
+        l2=0.05,
+        seed=2,
+    )
+    for k in net.layers:
+        net.b[k][:] = np.random.default_rng(k).normal(size=net.sizes[k])
+    result = compare_backprop(net, [0.4, -0.3, 1.1], 1.0)
+    assert result.ok
+    assert {r.quantity for r in result.rows} == {"delta", "dW", "db"}
+    assert "tanh/sigmoid + logistic, biases, l2=0.05, 1 sample" in result.title
+
+
+def test_compare_backprop_flags_a_broken_backward(monkeypatch):
+    """A slip in Network.backward (g' dropped below the output) is caught, in its layers."""
+    from nnlib.gradcheck import compare_backprop
+    from nnlib.network import Network as Net
+
+    net = Network([2, 3, 2, 1], activation="tanh", loss="squared", seed=3)
+    X, Y = _batch(2, 4, seed=3)
+    right = Net.backward
+
+    def broken(self, fw, Y):
+        grads = right(self, fw, Y)
+        top = self.L + 1
+        dz, dW = Layers("dz", {top: grads.dz[top]}), Layers("dW", {top: grads.dW[top]})
+        rows_h = {
+            k: np.asarray(fw.h[k]).reshape(len(grads.dz[top].reshape(-1, 1)), -1)
+            for k in range(top)
+        }
+        d = np.asarray(grads.dz[top]).reshape(-1, 1)
+        for k in range(top, 1, -1):
+            d = d @ self.W[k]  # the slip: no "* g'(z^(k-1))"
+            dz[k - 1] = d.reshape(np.shape(grads.dz[k - 1]))
+            dW[k - 1] = d.T @ rows_h[k - 2] / len(d)
+        return Gradients(dz, dW, None)
+
+    monkeypatch.setattr(Net, "backward", broken)
+    with pytest.raises(AssertionError, match="disagrees") as caught:
+        compare_backprop(net, X, Y)
+    assert "ABOVE" in str(caught.value)
+    result = compare_backprop(net, X, Y, check=False)
+    assert not result.ok
+    by_layer = {(r.layer, r.quantity): r for r in result.rows}
+    assert by_layer[3, "dW"].vs_sympy <= 1e-12 and by_layer[3, "dW"].vs_central <= 1e-7
+    for k in (1, 2):
+        assert by_layer[k, "delta"].vs_sympy > 1e-3 and by_layer[k, "delta"].vs_central > 1e-3
+        assert by_layer[k, "dW"].vs_sympy > 1e-3 and by_layer[k, "dW"].vs_central > 1e-3
+    monkeypatch.undo()
+    assert compare_backprop(net, X, Y).ok
+
+
+def test_compare_backprop_checks_hand_made_gradients_and_chosen_rows():
+    from nnlib.gradcheck import compare_backprop
+
+    net = Network([2, 2, 1], activation="sigmoid", loss="squared", seed=4)
+    X, Y = _batch(2, 2, seed=4)
+    grads = net.gradients(X, Y)
+    grads.dW[1][0, 1] *= 1.001
+    only = compare_backprop(net, X, Y, grads=grads, layers=[2], quantities=("dW",))
+    assert [(r.layer, r.quantity) for r in only.rows] == [(2, "dW")] and only.ok
+    with pytest.raises(AssertionError):
+        compare_backprop(net, X, Y, grads=grads, quantities=("dW",), symbolic=False)
+    no_sympy = compare_backprop(net, X, Y, symbolic=False)
+    assert no_sympy.worst_sympy is None and "SymPy" not in no_sympy.line()
+    assert all(r.vs_sympy is None for r in no_sympy.rows) and " - " in str(no_sympy)
+
+
+def test_compare_backprop_refuses_what_it_cannot_compare():
+    from nnlib.gradcheck import compare_backprop
+
+    net = Network([2, 2, 1], seed=0)
+    with pytest.raises(ValueError, match="float64"):
+        compare_backprop(Network([2, 2, 1], dtype=np.float32), [1.0, 2.0], 0.0)
+    with pytest.raises(ValueError, match="quantities"):
+        compare_backprop(net, [1.0, 2.0], 0.0, quantities=("dz",))
+    with pytest.raises(ValueError, match="no biases"):
+        compare_backprop(net, [1.0, 2.0], 0.0, quantities=("db",))
+    with pytest.raises(ValueError, match="layers must be"):
+        compare_backprop(net, [1.0, 2.0], 0.0, layers=[0])
+    with pytest.raises(ValueError, match="symbolic=False"):
+        compare_backprop(Network([2, 2, 2], seed=0), [1.0, 2.0], [0.0, 1.0])
+    relu = Network([2, 2, 1], activation="relu", seed=0)
+    relu.W[1][:] = [[1.0, -1.0], [0.5, 0.5]]
+    with pytest.raises(ValueError, match="kink"):
+        compare_backprop(relu, [1.0, 1.0], 0.0)  # z^(1)_1 = 0 exactly
+    grads = net.gradients([1.0, 2.0], 0.0)
+    with pytest.raises(ValueError, match="no dz"):
+        compare_backprop(net, [1.0, 2.0], 0.0, grads=Gradients(None, grads.dW, None))
+
+
+def test_format_error_prints_the_decade_above():
+    assert format_error(5.6e-9) == "<1e-08"
+    assert format_error(1e-8) == "<1e-07"
+    assert format_error(0.25) == "<1e000"
+    assert format_error(3e-13) == format_error(0.0) == "<1e-12"
+    assert format_error(None) == "-"
