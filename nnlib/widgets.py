@@ -591,7 +591,7 @@ class ExplorerFigure:
         if h.cost:
             ax.set_axis_on()
             ax.set_prop_cycle(None)  # the same colour for every run's curve
-            plotting.plot_loss(h, ax=ax)
+            plotting.plot_cost(h, ax=ax)
             ax.relim()
             ax.autoscale_view()
         else:

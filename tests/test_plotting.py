@@ -1,4 +1,4 @@
-"""Tests for nnlib.plotting: Figure 1, loss curves and decision boundaries."""
+"""Tests for nnlib.plotting: network diagrams, computation graphs, cost curves, boundaries."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from nnlib.plotting import (
     draw_computation_graph,
     draw_network,
     plot_activations,
+    plot_cost,
     plot_decision_boundary,
-    plot_loss,
 )
+from nnlib.plotting.curves import J_LABEL, RUNNING_LABEL
 
 
 @pytest.fixture(autouse=True)
@@ -178,10 +179,18 @@ def test_highlight_marks_a_chain_rule_path():
 @pytest.mark.parametrize(
     ("highlight", "error", "words"),
     [
-        ({"edges": [(3, 1, 1)]}, ValueError, r"edge \(k=3, i=1, j=1\) is not in the network"),
-        ({"edges": [(1, 3, 1)]}, ValueError, "is not in the network"),
-        ({"edges": [(1, 1, 5)]}, ValueError, "is not in the network"),
-        ({"nodes": [(1, 3)]}, ValueError, r"node \(k=1, i=3\) is not in the network"),
+        (
+            {"edges": [(3, 1, 1)]},
+            ValueError,
+            r"highlight\['edges'\] has key \(3, 1, 1\), which is not an edge of the network",
+        ),
+        ({"edges": [(1, 3, 1)]}, ValueError, "not an edge of the network"),
+        ({"edges": [[1, 1, 5]]}, ValueError, r"\(1, 1, 5\).*1 <= j <= n_\{k-1\}"),
+        (
+            {"nodes": [(1, 3)]},
+            ValueError,
+            r"highlight\['nodes'\] has key \(1, 3\), which is not a node",
+        ),
         ({"paths": []}, ValueError, "unknown keys"),
         ([(1, 1, 1)], TypeError, "highlight must be a mapping"),
     ],
@@ -227,95 +236,118 @@ def test_drawing_is_deterministic():
 
 def test_nothing_is_printed(capsys):
     draw_network([4, 2, 1])
-    plot_loss([1.0, 0.5])
+    plot_cost([1.0, 0.5])
     X, y = xor()
     plot_decision_boundary(lambda G: G[:, 0], X, y, resolution=10)
     assert capsys.readouterr() == ("", "")
 
 
-# --- plot_loss ---------------------------------------------------------------------
+# --- plot_cost --------------------------------------------------------------------
 
 
-def test_plot_loss_from_a_list():
-    losses = [0.9, 0.6, 0.4, 0.35, 0.3]
-    ax = plot_loss(losses)
+def test_plot_cost_from_a_list():
+    costs = [0.9, 0.6, 0.4, 0.35, 0.3]
+    ax = plot_cost(costs, label="lr = 0.5")
     assert len(ax.lines) == 1
     x, y = ax.lines[0].get_data()
     np.testing.assert_array_equal(x, [1, 2, 3, 4, 5])
-    np.testing.assert_array_equal(y, losses)
+    np.testing.assert_array_equal(y, costs)
     assert ax.get_xlabel() == "epoch"
+    assert ax.get_ylabel() == "cost"  # a plain list says nothing more about itself
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr = 0.5"]
 
 
 class FakeHistory:
-    """What plot_loss reads from train's History: cost, initial_cost, loss."""
+    """What plot_cost reads from train's History: running_cost, cost, initial_cost."""
 
-    def __init__(self, cost, initial_cost=None, loss=None):
+    def __init__(self, cost=(), initial_cost=None, running_cost=None):
         self.cost = list(cost)
         self.initial_cost = initial_cost
-        self.loss = list(loss) if loss is not None else [c + 0.05 for c in cost]
+        self.running_cost = (
+            list(running_cost) if running_cost is not None else [c + 0.05 for c in cost]
+        )
 
 
-def test_plot_loss_draws_the_real_cost_from_epoch_0():
-    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, loss=[0.65, 0.5, 0.35])
-    ax = plot_loss(history)
+def test_plot_cost_draws_the_exact_J_from_epoch_0():
+    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, running_cost=[0.65, 0.5, 0.35])
+    ax = plot_cost(history)
     assert len(ax.lines) == 1  # the running mean only when asked
     x, y = ax.lines[0].get_data()
     np.testing.assert_array_equal(x, [0, 1, 2, 3])
     np.testing.assert_array_equal(y, [0.7, 0.6, 0.4, 0.3])
     assert ax.get_xlabel() == "epoch"
-    assert ax.get_ylabel() == "cost $J$ (training set, end of epoch)"
+    assert ax.get_ylabel() == J_LABEL == "$J$ (whole training set)"
     assert ax.get_legend() is None
 
 
-def test_plot_loss_running_mean_when_asked():
-    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, loss=[0.65, 0.5, 0.35])
-    ax = plot_loss(history, running=True)
+def test_plot_cost_without_an_exact_cost_draws_the_running_mean_never_called_J():
+    history = FakeHistory(running_cost=[0.65, 0.5, 0.35])
+    ax = plot_cost(history, label="batch 10")
+    (line,) = ax.lines
+    x, y = line.get_data()
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    np.testing.assert_array_equal(y, [0.65, 0.5, 0.35])
+    assert ax.get_ylabel() == RUNNING_LABEL == "running mean of minibatch costs"
+    assert "J" not in ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["batch 10"]
+
+
+def test_plot_cost_running_mean_next_to_J_when_asked():
+    history = FakeHistory(cost=[0.6, 0.4, 0.3], initial_cost=0.7, running_cost=[0.65, 0.5, 0.35])
+    ax = plot_cost(history, running=True)
     (_, jy), (rx, ry) = (line.get_data() for line in ax.lines)
     np.testing.assert_array_equal(jy, [0.7, 0.6, 0.4, 0.3])
     np.testing.assert_array_equal(rx, [1, 2, 3])
     np.testing.assert_array_equal(ry, [0.65, 0.5, 0.35])
     assert ax.lines[1].get_linestyle() == "--"
+    assert ax.get_ylabel() == "cost"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [
-        "cost $J$ (training set, end of epoch)",
-        "running mean of minibatch costs during the epoch",
-    ]
-    ax = plot_loss(history, running=True, label="lr = 0.5")
+    assert legend == [J_LABEL, RUNNING_LABEL]
+    ax = plot_cost(history, running=True, label="lr = 0.5")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[1] == "lr = 0.5: running mean of minibatch costs during the epoch"
-    with pytest.raises(ValueError, match=r"running=True draws history\.loss"):
-        plot_loss([0.5, 0.4], running=True)
+    assert legend[1] == f"lr = 0.5: {RUNNING_LABEL}"
 
 
-def test_plot_loss_without_an_initial_cost_starts_at_epoch_1():
-    x, _ = plot_loss(FakeHistory(cost=[0.5, 0.4])).lines[0].get_data()
+def test_plot_cost_without_an_initial_cost_starts_at_epoch_1():
+    x, _ = plot_cost(FakeHistory(cost=[0.5, 0.4])).lines[0].get_data()
     np.testing.assert_array_equal(x, [1, 2])
 
 
-def test_plot_loss_compares_runs_on_shared_axes():
+def test_plot_cost_compares_runs_on_shared_axes():
     history = FakeHistory(cost=np.linspace(1.0, 0.1, 50), initial_cost=1.2)
-    ax = plot_loss(history, label="lr = 0.5", logy=True)
+    ax = plot_cost(history, label="lr = 0.5", logy=True)
     assert ax.get_yscale() == "log"
     assert len(ax.lines[0].get_ydata()) == 51
-    assert plot_loss(np.full(30, 0.2), ax=ax, label="lr = 0.1") is ax
+    assert plot_cost(np.full(30, 0.2), ax=ax, label="lr = 0.1") is ax
     assert len(ax.lines) == 2
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr = 0.5", "lr = 0.1"]
 
 
 @pytest.mark.parametrize(
-    ("losses", "kwargs", "error", "words"),
+    ("costs", "kwargs", "error", "words"),
     [
         ([], {}, ValueError, "one cost per epoch"),
         ([[1.0, 2.0]], {}, ValueError, "1-D"),
-        (["low", "high"], {}, TypeError, r"\.cost attribute"),
+        (["low", "high"], {}, TypeError, "a History from train or a sequence"),
         ([1.0, 0.0], {"logy": True}, ValueError, "> 0"),
-        (FakeHistory(cost=[]), {}, ValueError, "history.cost"),
-        (FakeHistory(cost=[1.0], loss=[0.0]), {"logy": True, "running": True}, ValueError, "> 0"),
+        (FakeHistory(cost=[]), {}, ValueError, "no epoch to draw"),
+        (
+            FakeHistory(cost=[1.0], running_cost=[0.0]),
+            {"logy": True, "running": True},
+            ValueError,
+            "> 0",
+        ),
+        (
+            [0.5, 0.4],
+            {"running": True},
+            ValueError,
+            r"running=True also draws history\.running_cost",
+        ),
     ],
 )
-def test_plot_loss_bad_input(losses, kwargs, error, words):
+def test_plot_cost_bad_input(costs, kwargs, error, words):
     with pytest.raises(error, match=words):
-        plot_loss(losses, **kwargs)
+        plot_cost(costs, **kwargs)
 
 
 # --- plot_decision_boundary --------------------------------------------------------
@@ -404,12 +436,19 @@ def test_pictures_of_a_trained_network():
 
     X, y = xor()
     net = Network([2, 3, 1], activation="sigmoid", loss="logistic", bias=True, seed=1)
-    history = train(net, X, y, lr=1.0, epochs=40, batch_size=1, seed=0)
-    x, J = plot_loss(history).lines[0].get_data()
+    history = train(net, X, y, lr=1.0, epochs=40, batch_size=1, seed=0, exact_cost=True)
+    ax = plot_cost(history)
+    x, J = ax.lines[0].get_data()
     np.testing.assert_array_equal(x, np.arange(41))  # epoch 0 is J before training
     assert J[0] == pytest.approx(history.initial_cost)
     np.testing.assert_allclose(J[1:], history.cost)
-    assert J[-1] == pytest.approx(net.loss(X, y))  # the real J of the trained weights
+    assert J[-1] == pytest.approx(net.cost(X, y))  # the real J of the trained weights
+    assert ax.get_ylabel() == J_LABEL
+    # Without exact_cost, train records only the running mean, and the plot says so.
+    quick = train(Network([2, 3, 1], seed=1), X, y, lr=1.0, epochs=40)
+    ax = plot_cost(quick)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), quick.running_cost)
+    assert ax.get_ylabel() == RUNNING_LABEL
     assert len(edges(draw_network([2, 3, 1], weights=net.W))) == 2 * 3 + 3 * 1
     ax = plot_decision_boundary(net, X, y, resolution=20)
     assert len([c for c in ax.collections if type(c) is PathCollection]) == 2

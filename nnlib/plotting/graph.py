@@ -1,0 +1,384 @@
+r"""Chapter 3's computation graph: :func:`draw_computation_graph`.
+
+Each node of the network is split into its elementary steps,
+:math:`\Sigma \to z \to g \to h`, so that every partial derivative of sections
+3.1 to 3.5 is one arrow read backwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import _checks
+from ._shared import (
+    HIGHLIGHT,
+    LABEL,
+    LAYER_FILL,
+    LIT_FILL,
+    NODE,
+    Point,
+    caption,
+    edge_text_fraction,
+    finish,
+    layout,
+    new_axes,
+    sub,
+    text_gap,
+    trim,
+    value_text,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["draw_computation_graph"]
+
+# Geometry of the computation graph, in inches.  A layer of the network takes
+# W_GAP + 3 * CHAIN_STEP across; the nodes of one layer are NODE_GAP apart.
+VAR_R = 0.26  # x, z, h, y: values
+OP_R = 0.15  # Sigma and g: operations
+CHAIN_STEP = 0.62  # Sigma -> z -> g -> h
+W_GAP = 1.2  # h of layer k-1 -> Sigma of layer k (the weighted arrows)
+NODE_GAP = 1.3
+LOSS_W, LOSS_H = 1.0, 0.7
+CHAIN = ("sum", "z", "g", "h")
+
+GraphKey = tuple  # ("sum" | "z" | "g" | "h", k, i), ("h", 0, j) = ("x", j), ("loss",), ("y",)
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """The nodes of the computation graph and its edges, each edge keyed by name."""
+
+    sizes: tuple[int, ...]
+    nodes: tuple[GraphKey, ...]
+    edges: Mapping[GraphKey, tuple[GraphKey, GraphKey]]
+
+    def help(self, edges: bool) -> str:
+        """The valid keys, in words, for error messages."""
+        text = (
+            f"expected ('sum' | 'z' | 'g' | 'h', k, i) with 1 <= k <= L+1 = {len(self.sizes) - 1}"
+            " and 1 <= i <= n_k, ('h', 0, j) or ('x', j) for input j, ('loss',) or ('y',)"
+        )
+        if edges:
+            text += (
+                "; or an edge: ('W', k, i, j) from h^(k-1)_j to the sum of node i of layer k, "
+                "or a pair (from_key, to_key) of nodes joined by an arrow"
+            )
+        return text
+
+    def node(self, key: object, name: str) -> GraphKey:
+        """``key`` as a node of the graph (``("x", j)`` is ``("h", 0, j)``), or a clear error."""
+        norm = _normal(key)
+        if norm not in self.nodes:
+            raise ValueError(
+                f"{name} has key {key!r}, which is not a node of the computation graph "
+                f"of {list(self.sizes)}; {self.help(edges=False)}"
+            )
+        return norm
+
+    def part(self, key: object) -> tuple[bool, GraphKey]:
+        """``(is_node, key)`` for a node or an edge of the graph, or a clear error."""
+        norm = _normal(key)
+        if norm in self.nodes:
+            return True, norm
+        if norm in self.edges:
+            return False, norm
+        named = [e for e, ends in self.edges.items() if ends == norm]  # ("W", k, i, j) by its ends
+        if not named:
+            raise ValueError(
+                f"highlight has {key!r}, which is not a node or an edge of the computation "
+                f"graph of {list(self.sizes)}; {self.help(edges=True)}"
+            )
+        return False, named[0]
+
+
+def _graph(sizes: tuple[int, ...]) -> _Graph:
+    """Every node of the chain Sigma -> z -> g -> h per neuron, and every arrow."""
+    last = len(sizes) - 1
+    nodes: list[GraphKey] = [("h", 0, j) for j in range(1, sizes[0] + 1)]
+    edges: dict[GraphKey, tuple[GraphKey, GraphKey]] = {}
+    for k in range(1, last + 1):
+        for i in range(1, sizes[k] + 1):
+            chain = [(kind, k, i) for kind in CHAIN]
+            nodes += chain
+            for j in range(1, sizes[k - 1] + 1):
+                edges[("W", k, i, j)] = (("h", k - 1, j), ("sum", k, i))
+            edges.update({(a, b): (a, b) for a, b in pairwise(chain)})
+    nodes += [("loss",), ("y",)]
+    for i in range(1, sizes[-1] + 1):
+        edges[(("h", last, i), ("loss",))] = (("h", last, i), ("loss",))
+    edges[(("y",), ("loss",))] = (("y",), ("loss",))
+    return _Graph(sizes, tuple(nodes), edges)
+
+
+def _normal(key: object) -> object:
+    """``("x", j)`` is ``("h", 0, j)``; integer-like indices become ``int``."""
+    if not isinstance(key, tuple) or not key:
+        return key
+    if key[0] == "x" and len(key) == 2:
+        key = ("h", 0, key[1])
+    if isinstance(key[0], str) and all(map(_checks.is_int, key[1:])):
+        return (key[0], *map(int, key[1:]))
+    if len(key) == 2:  # a pair of node keys
+        return (_normal(key[0]), _normal(key[1]))
+    return key
+
+
+def _highlight(highlight: object, graph: _Graph) -> tuple[set[GraphKey], set[GraphKey]]:
+    """Split ``highlight`` into (node keys, edge keys), each checked against ``graph``."""
+    if isinstance(highlight, (str, bytes, Mapping)) or not isinstance(highlight, Iterable):
+        raise TypeError(
+            "highlight must be a set of node and edge keys like "
+            f"{{('z', 1, 1), ('W', 2, 1, 1)}}, got {type(highlight).__name__}"
+        )
+    parts = [graph.part(key) for key in highlight]
+    return {key for is_node, key in parts if is_node}, {
+        key for is_node, key in parts if not is_node
+    }
+
+
+def _positions(graph: _Graph, node_gap: float) -> dict[GraphKey, Point]:
+    """Centres: one column per input, four per neuron (Sigma, z, g, h), then the loss."""
+    sizes, last = graph.sizes, len(graph.sizes) - 1
+    layer_x = [0.0]
+    for _ in range(last):
+        layer_x.append(layer_x[-1] + W_GAP + 3 * CHAIN_STEP)
+    lay = layout(sizes, max(sizes), node_gap=node_gap, layer_x=layer_x)
+    pos: dict[GraphKey, Point] = {}
+    for (k, i), (x, y) in lay.centre.items():
+        pos[("h", k, i)] = (x, y)
+        if k:
+            for back, kind in enumerate(("g", "z", "sum"), start=1):
+                pos[(kind, k, i)] = (x - back * CHAIN_STEP, y)
+    y_out = float(np.mean([lay.centre[(last, i)][1] for i in range(1, sizes[-1] + 1)]))
+    x_loss = layer_x[-1] + VAR_R + 0.4 + LOSS_W / 2
+    pos[("loss",)] = (x_loss, y_out)
+    pos[("y",)] = (x_loss, y_out - max(1.1, lay.half_height + 0.45))
+    return pos
+
+
+def _reach(key: GraphKey, direction: Point) -> float:
+    """Distance from a node's centre to its outline along the unit vector ``direction``."""
+    if key == ("loss",):
+        ux, uy = abs(direction[0]), abs(direction[1])
+        return min(LOSS_W / 2 / ux if ux else np.inf, LOSS_H / 2 / uy if uy else np.inf)
+    return OP_R if key[0] in ("sum", "g") else VAR_R
+
+
+def _label(key: GraphKey, sizes: tuple[int, ...]) -> str:
+    """Mathtext for a node: ``$x_1$``, ``$\\Sigma$``, ``$z^{(1)}_2$``, ``$g$``, ``Loss``."""
+    if key == ("loss",):
+        if sizes[-1] == 1:
+            return "$\\mathrm{Loss}$\n$(g(z),\\, y)$"
+        return f"$\\mathrm{{Loss}}$\n$(h^{{({len(sizes) - 1})}},\\, y)$"
+    if key == ("y",):
+        return "$y$"
+    kind, k, i = key
+    if kind == "h" and k == 0:
+        return f"$x_{sub(i)}$"
+    return {"sum": r"$\Sigma$", "g": "$g$"}.get(kind, f"${kind}^{{({k})}}_{sub(i)}$")
+
+
+def _w_label(k: int, i: int, j: int) -> str:
+    ij = f"{i}{j}" if i < 10 and j < 10 else f"{i},{j}"
+    return f"$W^{{({k})}}_{{{ij}}}$"
+
+
+def _fill(key: GraphKey, last: int) -> str:
+    if key == ("y",) or (key[0] == "h" and key[1] == 0):
+        return LAYER_FILL["input"]
+    if key[0] in ("sum", "g"):
+        return "white"
+    return LAYER_FILL["output" if key == ("loss",) or key[1] == last else "hidden"]
+
+
+def _name(key: GraphKey) -> str:
+    """``("z", 1, 2)`` -> ``"z 1 2"``, the form used in gids."""
+    return " ".join(map(str, key))
+
+
+def _draw_nodes(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]) -> None:
+    """Circles for values and operations, a box for the loss (gid ``node <key>``)."""
+    from matplotlib.patches import Circle, FancyBboxPatch
+
+    last = len(graph.sizes) - 1
+    for key in graph.nodes:
+        (x, y), lit = pos[key], key in hot
+        style = {
+            "facecolor": LIT_FILL if lit else _fill(key, last),
+            "edgecolor": HIGHLIGHT if lit else "0.2",
+            "linewidth": 2.5 if lit else 1.1,
+            "zorder": 3,
+            "gid": f"node {_name(key)}",
+        }
+        if key == ("loss",):
+            corner = (x - LOSS_W / 2, y - LOSS_H / 2)
+            patch = FancyBboxPatch(corner, LOSS_W, LOSS_H, boxstyle="round,pad=0.02", **style)
+        else:
+            patch = Circle((x, y), _reach(key, (1.0, 0.0)), **style)
+        ax.add_patch(patch)
+        size = NODE if key[0] in ("sum", "g") else NODE - 0.5
+        label = _label(key, graph.sizes)
+        ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=4, linespacing=1.4)
+
+
+def _draw_edges(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]) -> None:
+    """An arrow per edge, gid ``edge W k i j`` (a weight) or ``edge <from> -> <to>``."""
+    from matplotlib.patches import FancyArrowPatch
+
+    for name, (a, b) in graph.edges.items():
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        d = float(np.hypot(x1 - x0, y1 - y0))
+        u = ((x1 - x0) / d, (y1 - y0) / d)
+        start, end = trim(pos[a], pos[b], _reach(a, u), _reach(b, u))
+        lit = name in hot
+        gid = _name(name) if name[0] == "W" else f"{_name(a)} -> {_name(b)}"
+        arrow = FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=11,
+            shrinkA=0,
+            shrinkB=0,
+            color=HIGHLIGHT if lit else "0.35",
+            linewidth=2.6 if lit else 1.0,
+            alpha=0.35 if hot and not lit else 1.0,
+            zorder=2 if lit else 1,
+            gid=f"edge {gid}",
+        )
+        ax.add_patch(arrow)
+
+
+def _draw_weight_labels(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point]) -> None:
+    """$W^{(k)}_{ij}$ on each weighted arrow, near its sum (gid ``edge-label W k i j``)."""
+    for k in range(1, len(graph.sizes)):
+        sources = [pos[("h", k - 1, j)] for j in range(1, graph.sizes[k - 1] + 1)]
+        targets = [pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
+        t = edge_text_fraction([y for _, y in sources], [y for _, y in targets])
+        for i, (x1, y1) in enumerate(targets, start=1):
+            for j, (x0, y0) in enumerate(sources, start=1):
+                xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
+                gid = f"edge-label W {k} {i} {j}"
+                value_text(ax, xy, _w_label(k, i, j), gid, zorder=5, fontsize=LABEL)
+
+
+def _above(key: GraphKey) -> bool:
+    """Where a node's value goes: above operations and the loss, below values."""
+    return key == ("loss",) or key[0] in ("sum", "g")
+
+
+def _draw_text(ax: Axes, pos: Mapping[GraphKey, Point], node_text: Mapping[GraphKey, str]) -> None:
+    """Values under x, z, h and y; above Sigma, g and the loss (so neighbours never touch)."""
+    for key, text in node_text.items():
+        (x, y), gid = pos[key], f"node-text {_name(key)}"
+        reach = _reach(key, (0.0, 1.0)) + 0.07
+        if _above(key):
+            value_text(ax, (x, y + reach), text, gid, va="bottom")
+        else:
+            value_text(ax, (x, y - reach), text, gid, va="top")
+
+
+def _draw_captions(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], y: float) -> None:
+    """Layer names under each group of columns, and what z and g(z) mean at the output."""
+    last = len(graph.sizes) - 1
+    for k in range(last + 1):
+        xs = [pos[("h", k, 1)][0]] if k == 0 else [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]]
+        text = caption(k, last + 1)
+        if k == last and graph.sizes[-1] == 1:
+            text += f"\n$z = z^{{({k})}}_1,\\ g(z) = h^{{({k})}}_1$"
+        ax.text(float(np.mean(xs)), y, text, ha="center", va="top", fontsize=LABEL, color="0.25")
+
+
+def draw_computation_graph(
+    sizes: Sequence[int] = (2, 2, 1),
+    ax: Axes | None = None,
+    node_text: Mapping[GraphKey, str] | None = None,
+    highlight: Iterable[GraphKey] | None = None,
+    title: str | None = None,
+) -> Axes:
+    r"""Draw the network as the chain of elementary steps that backpropagation walks back.
+
+    The figure of chapter 3: each input :math:`x_j` is a node; each node ``i``
+    of layer :math:`k \ge 1` becomes the chain
+    :math:`\Sigma \to z^{(k)}_i \to g \to h^{(k)}_i`, the sum receiving one
+    arrow labelled :math:`W^{(k)}_{ij}` from every :math:`h^{(k-1)}_j` (eq.
+    ``forward-z``: :math:`z^{(k)}_i = \sum_j W^{(k)}_{ij} h^{(k-1)}_j`, and
+    :math:`h^{(k)}_i = g(z^{(k)}_i)`). The output :math:`h^{(L+1)}_1 = g(z)` and
+    the label :math:`y` feed the loss :math:`\text{Loss}(g(z), y)`. Every
+    partial derivative of sections 3.1 to 3.5 is one arrow of this graph read
+    backwards.
+
+    Parameters
+    ----------
+    sizes : sequence of int, default (2, 2, 1)
+        Layer widths ``[n_0, n_1, ..., n_{L+1}]``, as for ``Network``. Every
+        node is drawn (no elision), so keep it small: ``[2, 2, 2, 1]`` makes a
+        figure about 10 inches wide, the most the book's page shows legibly.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the graph (one inch per unit of
+        the layout) is made if omitted.
+    node_text : mapping key -> str, optional
+        Values written under nodes (above the loss box). Keys:
+        ``("z", k, i)``, ``("h", k, i)``, ``("sum", k, i)``, ``("g", k, i)``
+        for ``1 <= k <= L+1``; ``("h", 0, j)`` or ``("x", j)`` for input ``j``;
+        ``("loss",)`` and ``("y",)``. E.g. ``{("z", 1, 1): "z=-1.50",
+        ("g", 1, 1): "g'=0.15", ("loss",): "0.51"}``.
+    highlight : iterable of keys, optional
+        Nodes (keys as for ``node_text``) and edges to draw thick and orange,
+        other edges dimmed: ``("W", k, i, j)`` is the arrow carrying
+        :math:`W^{(k)}_{ij}` from :math:`h^{(k-1)}_j` to the sum of node ``i``
+        of layer ``k``; any other arrow is the pair of its end nodes, e.g.
+        ``(("z", 2, 1), ("g", 2, 1))`` or ``(("h", 2, 1), ("loss",))``.
+    title : str, optional
+        Title above the graph.
+
+    Returns
+    -------
+    matplotlib Axes
+        Node patches carry the gid ``"node <key>"`` (``"node z 1 2"``,
+        ``"node loss"``), arrows ``"edge W k i j"`` or ``"edge <from> -> <to>"``
+        (``"edge z 1 2 -> g 1 2"``), the weight labels ``"edge-label W k i j"``
+        and the ``node_text`` texts ``"node-text <key>"``.
+
+    Raises
+    ------
+    ValueError
+        A key of ``node_text`` or ``highlight`` that is not in the graph; the
+        message lists the valid keys.
+    TypeError
+        ``node_text`` that is not a mapping of str, ``highlight`` that is not a
+        collection of keys.
+
+    Examples
+    --------
+    >>> ax = draw_computation_graph((2, 2, 1), highlight={("W", 2, 1, 1)})  # doctest: +SKIP
+    """
+    sizes = _checks.as_sizes(sizes)
+    graph = _graph(sizes)
+    example = "like {('z', 1, 1): 'z=0.5', ('loss',): '0.31'}"
+    texts = _checks.texts(
+        node_text or {}, "node_text", example, lambda key: graph.node(key, "node_text")
+    )
+    hot_nodes, hot_edges = _highlight(highlight, graph) if highlight is not None else (set(), set())
+
+    above = {key: t for key, t in texts.items() if _above(key)}
+    gap_above, _ = text_gap(above.values())
+    gap_below, below = text_gap(t for key, t in texts.items() if key not in above)
+    pos = _positions(graph, node_gap=NODE_GAP + max(gap_above, gap_below))
+    tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in pos.items()]
+    tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + text_gap([t])[1] for key, t in above.items()]
+    bottom = min(y for _, y in pos.values()) - VAR_R - below
+    extent = (-0.45, pos[("loss",)][0] + LOSS_W / 2 + 0.15, bottom - 1.05, max(tops) + 0.15)
+    ax = ax if ax is not None else new_axes(extent, title)
+    _draw_edges(ax, graph, pos, hot_edges)
+    _draw_weight_labels(ax, graph, pos)
+    _draw_nodes(ax, graph, pos, hot_nodes)
+    _draw_text(ax, pos, texts)
+    _draw_captions(ax, graph, pos, bottom - 0.12)
+    return finish(ax, extent, title)
