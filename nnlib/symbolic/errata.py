@@ -125,7 +125,7 @@ def sgd_sign_demo(net: Network, x: object, y: object, lr: float = 0.1) -> Update
     (:meth:`SymbolicNetwork.update_first_order_change`).
     """
     lr = _checks.positive_number(lr, "lr")
-    before = net.loss(x, y)
+    before = net.cost(x, y)
     grads = net.backward(net.forward(x), y)
     saved_W, saved_b = dict(net.W), None if net.b is None else dict(net.b)
     losses = []
@@ -135,7 +135,7 @@ def sgd_sign_demo(net: Network, x: object, y: object, lr: float = 0.1) -> Update
                 net.W[k] = saved_W[k] + sign * lr * grads.dW[k]
                 if saved_b is not None and net.b is not None and grads.db is not None:
                     net.b[k] = saved_b[k] + sign * lr * grads.db[k]
-            losses.append(net.loss(x, y))
+            losses.append(net.cost(x, y))
     finally:  # leave the network as it was
         net.W.update(saved_W)
         if saved_b is not None and net.b is not None:
