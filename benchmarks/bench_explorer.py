@@ -4,8 +4,8 @@ Three measurements, printed as tables:
 
 * **live explorer**: the time from a control change to the updated figure, as a reader
   with a kernel waits for it -- ``explorer.lr.value = ...`` on an
-  :class:`nnlib.widgets.Explorer`, which retrains (``run``), redraws the figure
-  (:class:`~nnlib.widgets.ExplorerFigure`), encodes it as PNG and hands it to the image
+  :class:`nnlib.explorer.Explorer`, which retrains (``run``), redraws the figure
+  (:class:`~nnlib.explorer.ExplorerFigure`), encodes it as PNG and hands it to the image
   widget.  The learning rate alternates between two values so that every change
   retrains.  Median and spread of ``--repeat`` changes (at least 5), wall-clock and CPU
   time, with NumPy's BLAS held to one thread (one core).  Besides the whole change, the
@@ -15,7 +15,7 @@ Three measurements, printed as tables:
   of 16) with a full batch and 200 epochs; and the same network with the paper's
   per-sample updates (100 epochs, the most updates a retrain may take).
 * **kernel-free explorer**: the bytes the precomputed explorer adds to the page
-  (:func:`nnlib.explorer_static.static_explorer`'s HTML), its pictures and their sizes.
+  (:func:`nnlib.explorer.static_explorer`'s HTML), its pictures and their sizes.
 * **build**: the time the build spends precomputing that grid (one call of
   ``static_explorer()``, as the chapter's cell makes it).
 
@@ -39,14 +39,14 @@ matplotlib.use("Agg")
 
 from threadpoolctl import threadpool_limits
 
-from nnlib import explorer_static, widgets
-from nnlib.widgets import Explorer, ExplorerFigure, Settings, run
+from nnlib import explorer as nnx
+from nnlib.explorer import Explorer, ExplorerFigure, Settings, run
 
 CASES = {
     "defaults": Settings(),
     "largest, full batch": Settings(hidden_layers=4, width=16, epochs=200),
     "largest, per sample": Settings(
-        hidden_layers=4, width=16, batch_size=1, epochs=widgets.max_epochs(1)
+        hidden_layers=4, width=16, batch_size=1, epochs=nnx.max_epochs(1)
     ),
 }
 
@@ -105,7 +105,7 @@ def live(repeat: int) -> None:
 def static(time_grid: bool) -> None:
     """The kernel-free explorer: bytes it adds to the page, and the build's precompute time."""
     start_wall, start_cpu = time.perf_counter(), time.process_time()
-    explorer = explorer_static.static_explorer()
+    explorer = nnx.static_explorer()
     wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
     page = explorer.html()
     pngs = [len(f.png) for f in explorer.frames]
@@ -116,7 +116,7 @@ def static(time_grid: bool) -> None:
     )
     print(
         f"  adds {len(page.encode())} bytes to the page ({len(page.encode()) / 1e6:.2f} MB); "
-        f"each picture a {explorer_static.COLOURS}-colour PNG of {statistics.mean(pngs) / 1e3:.1f}"
+        f"each picture a {nnx.COLOURS}-colour PNG of {statistics.mean(pngs) / 1e3:.1f}"
         f" kB on average ({min(pngs) / 1e3:.1f}-{max(pngs) / 1e3:.1f} kB), base64 in the page"
     )
     if time_grid:

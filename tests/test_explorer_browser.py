@@ -1,6 +1,6 @@
 """The kernel-free explorer of chapter 3.6 in the built book, driven in headless Chromium.
 
-The built page holds the explorer precomputed by :mod:`nnlib.explorer_static`. These tests
+The built page holds the explorer precomputed by :mod:`nnlib.explorer.static`. These tests
 open it over HTTP (the local server of ``conftest.py``) and from ``file://``, move the
 learning-rate and hidden-layers controls with the keyboard, as a reader would, and check
 that the picture and the status line become exactly what :mod:`nnlib` computes for those
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from nnlib.explorer_static import BASE, HIDDEN_LAYERS, LEARNING_RATES, Frame, frame
+from nnlib.explorer import BASE, HIDDEN_LAYERS, LEARNING_RATES, Frame, frame
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Tests for nnlib.explorer_static: the explorer of section 3.6 precomputed for the HTML book."""
+"""Tests for nnlib.explorer.static: the explorer of section 3.6 precomputed for the HTML book."""
 
 from __future__ import annotations
 
@@ -15,17 +15,22 @@ matplotlib.use("Agg")
 
 import pytest
 
-from nnlib import explorer_static, widgets
-from nnlib.explorer_static import (
+from nnlib.explorer import (
     BASE,
     COLOURS,
     HIDDEN_LAYERS,
     LEARNING_RATES,
+    LIMITS,
+    STALLED,
+    ExplorerFigure,
+    Settings,
     StaticExplorer,
     frame,
+    run,
     static_explorer,
+    status_colour,
+    status_text,
 )
-from nnlib.widgets import ExplorerFigure, Settings, run, status_colour, status_text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: A small grid: quick to compute, with one diverging and one good setting.
@@ -51,8 +56,8 @@ def _data(explorer: StaticExplorer) -> dict[str, Any]:
 
 def test_default_grid_spans_the_live_sliders():
     assert len(LEARNING_RATES) >= 9
-    assert LEARNING_RATES[0] == pytest.approx(widgets.LIMITS["lr"][0])
-    assert LEARNING_RATES[-1] == pytest.approx(widgets.LIMITS["lr"][1])
+    assert LEARNING_RATES[0] == pytest.approx(LIMITS["lr"][0])
+    assert LEARNING_RATES[-1] == pytest.approx(LIMITS["lr"][1])
     assert list(LEARNING_RATES) == sorted(set(LEARNING_RATES))
     # Every rate is a position of the live log slider (steps of 0.1 in log10).
     for lr in LEARNING_RATES:
@@ -68,7 +73,7 @@ def test_default_grid_goes_from_too_small_to_diverging():
     for L in HIDDEN_LAYERS:
         slow = run(BASE, lr=LEARNING_RATES[0], hidden_layers=L)
         assert not slow.diverged
-        assert slow.final_cost > (1 - explorer_static.STALLED) * slow.history.initial_cost
+        assert slow.final_cost > (1 - STALLED) * slow.history.initial_cost
         fast = run(BASE, lr=LEARNING_RATES[-1], hidden_layers=L)
         if L > 0:
             assert fast.diverged, L
@@ -184,7 +189,7 @@ def test_summary_names_the_failures_per_depth(small):
         ({"hidden_layers": (2, 2)}, ValueError, r"hidden_layers must hold at least two"),
         ({"hidden_layers": (0, 1.5)}, TypeError, r"each hidden-layer count must be an integer"),
         ({"learning_rates": (0.1, 10.0)}, ValueError, r"starting point lr=1.*must be on the grid"),
-        ({"base": {"lr": 1.0}}, TypeError, r"base must be an nnlib\.widgets\.Settings"),
+        ({"base": {"lr": 1.0}}, TypeError, r"base must be an nnlib\.explorer\.Settings"),
     ],
 )
 def test_bad_grids_raise_clear_errors(kwargs, error, match):
@@ -193,7 +198,7 @@ def test_bad_grids_raise_clear_errors(kwargs, error, match):
 
 
 def test_frame_rejects_non_settings():
-    with pytest.raises(TypeError, match=r"settings must be an nnlib\.widgets\.Settings"):
+    with pytest.raises(TypeError, match=r"settings must be an nnlib\.explorer\.Settings"):
         frame({"lr": 1.0})
 
 

@@ -55,13 +55,11 @@ class Lab:
 
 
 def _explorer_cell(nb: Any) -> int | None:
-    """Index of the code cell that calls ``explore(`` from ``nnlib.widgets``, or None."""
+    """Index of the code cell that calls ``explore(`` from ``nnlib.explorer``, or None."""
     for index, cell in enumerate(nb.cells):
-        if (
-            cell.cell_type == "code"
-            and "nnlib.widgets" in cell.source
-            and "explore(" in cell.source
-        ):
+        source = cell.source
+        from_explorer = "nnlib.explorer" in source or "from nnlib import explorer" in source
+        if cell.cell_type == "code" and from_explorer and "explore(" in source:
             return index
     return None
 
@@ -71,7 +69,7 @@ def _notebook(folder: Path) -> tuple[str, int, str]:
     nb = nbformat.read(CHAPTER, as_version=4)
     index = _explorer_cell(nb)
     if index is None:
-        pytest.fail(f"{CHAPTER.name} has no cell that calls explore() from nnlib.widgets")
+        pytest.fail(f"{CHAPTER.name} has no cell that calls explore() from nnlib.explorer")
     nbformat.write(nb, folder / CHAPTER.name)
     return CHAPTER.name, index, f"{CHAPTER.name} (cell {index})"
 
@@ -186,7 +184,7 @@ async (index) => {
 
 
 def test_live_explorer_retrains_when_the_slider_moves(lab: Lab, browser: Any) -> None:
-    from nnlib.widgets import run, status_text
+    from nnlib.explorer import run, status_text
 
     started = time.monotonic()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -1,12 +1,12 @@
 r"""The explorer of section 3.6 without a kernel: precomputed, in one block of HTML.
 
 A page of the built book has no Python behind it, so the live
-:class:`nnlib.widgets.Explorer` cannot retrain there.  This module runs the
+:class:`~nnlib.explorer.Explorer` cannot retrain there.  This module runs the
 explorer ahead of time over a grid of settings -- learning rates
 :math:`\eta` from too small to diverging, times 0 to 4 hidden layers -- and
 packs what the live explorer would show for each of them (the same
-:class:`~nnlib.widgets.ExplorerFigure` picture and the same
-:func:`~nnlib.widgets.status_text` line) into one self-contained block of
+:class:`~nnlib.explorer.ExplorerFigure` picture and the same
+:func:`~nnlib.explorer.status_text` line) into one self-contained block of
 HTML: two range controls, the picture, the status line, the data, and a
 script of a dozen lines that swaps them.  It needs no server, no network and
 no library in the browser, so it works from ``file://`` as well as over HTTP.
@@ -18,8 +18,8 @@ Examples
 --------
 In a notebook cell, the last line displays the explorer (as HTML)::
 
-    from nnlib.explorer_static import static_explorer
-    static_explorer()
+    from nnlib import explorer
+    explorer.static_explorer()
 """
 
 from __future__ import annotations
@@ -32,19 +32,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from . import _checks
-from .widgets import (
-    DATASETS,
-    DPI,
-    FIGSIZE,
-    LIMITS,
-    ExplorerFigure,
-    Result,
-    Settings,
-    run,
-    status_colour,
-    status_text,
-)
+from .. import _checks
+from .figure import DPI, FIGSIZE, ExplorerFigure
+from .runs import Result, run
+from .settings import DATASETS, LIMITS, Settings, as_settings
+from .status import status_colour, status_text
 
 __all__ = [
     "BASE",
@@ -117,11 +109,11 @@ class Frame:
     settings : Settings
         The settings that were run.
     png : bytes
-        The picture (:class:`~nnlib.widgets.ExplorerFigure`), a :data:`COLOURS`-colour PNG.
+        The picture (:class:`~nnlib.explorer.ExplorerFigure`), a :data:`COLOURS`-colour PNG.
     status : str
-        The status line (:func:`~nnlib.widgets.status_text`).
+        The status line (:func:`~nnlib.explorer.status_text`).
     colour : str
-        Its CSS colour (:func:`~nnlib.widgets.status_colour`).
+        Its CSS colour (:func:`~nnlib.explorer.status_colour`).
     diverged : bool
         Whether training diverged.
     accuracy : float or None
@@ -155,7 +147,7 @@ class Frame:
         """A text alternative of the picture, naming the settings."""
         s = self.settings
         return (
-            f"Cost J per epoch and decision boundary after training with "
+            f"Cost J of the whole training set per epoch and decision boundary after training with "
             f"\u03b7 = {s.lr:.3g} and L = {s.hidden_layers} hidden layers"
         )
 
@@ -175,11 +167,7 @@ def frame(settings: Settings, figure: ExplorerFigure | None = None) -> Frame:
     -------
     Frame
     """
-    if not isinstance(settings, Settings):
-        raise TypeError(
-            f"settings must be an nnlib.widgets.Settings, got {type(settings).__name__}"
-        )
-    result: Result = run(settings)
+    result: Result = run(as_settings(settings))
     figure = figure if figure is not None else ExplorerFigure()
     png = figure.show(result).png(colours=COLOURS, compress_level=9)
     return Frame(
@@ -348,8 +336,8 @@ def static_explorer(
     r"""Run the explorer over a grid and return it, ready to display as HTML.
 
     Every combination of ``learning_rates`` and ``hidden_layers`` is trained
-    with :func:`nnlib.widgets.run` (the other settings from ``base``) and drawn
-    with :class:`~nnlib.widgets.ExplorerFigure`: the same picture and status
+    with :func:`nnlib.explorer.run` (the other settings from ``base``) and drawn
+    with :class:`~nnlib.explorer.ExplorerFigure`: the same picture and status
     line as the live explorer.  The same arguments always give the same bytes.
 
     Parameters
@@ -366,8 +354,7 @@ def static_explorer(
     -------
     StaticExplorer
     """
-    if not isinstance(base, Settings):
-        raise TypeError(f"base must be an nnlib.widgets.Settings, got {type(base).__name__}")
+    base = as_settings(base, "base")
     rates = tuple(_checks.positive_number(v, "each learning rate") for v in learning_rates)
     layers = tuple(_checks.non_negative_int(v, "each hidden-layer count") for v in hidden_layers)
     for name, values in (("learning_rates", rates), ("hidden_layers", layers)):

@@ -1,4 +1,4 @@
-"""Tests for nnlib.widgets: the explorer of section 3.6, its computation, figure and controls."""
+"""Tests for nnlib.explorer: the explorer of section 3.6 -- settings, runs, status, figure, live controls."""
 
 from __future__ import annotations
 
@@ -18,14 +18,16 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from nnlib import widgets
 from nnlib.activations import ACTIVATIONS
-from nnlib.widgets import (
+from nnlib.explorer import (
     ACTIVATION_NAMES,
     BATCH_SIZES,
     DATASETS,
+    DIVERGED_COLOUR,
+    LIMITS,
     MAX_UPDATES,
     N_SAMPLES,
+    ROSE_COLOUR,
     Explorer,
     ExplorerFigure,
     Result,
@@ -34,10 +36,14 @@ from nnlib.widgets import (
     explore,
     load_dataset,
     max_epochs,
+    network,
     run,
+    runs,
     status_colour,
     status_text,
 )
+from nnlib.explorer.figure import _plane
+from nnlib.plotting import J_LABEL
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -62,14 +68,14 @@ def J_curve(result: Result) -> list[float]:
 def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
     """Record the settings of every retrain the explorer does."""
     calls: list[Settings] = []
-    real_run = widgets.run
+    real_run = runs.run
 
     def counting_run(settings=None, **changes):
         result = real_run(settings, **changes)
         calls.append(result.settings)
         return result
 
-    monkeypatch.setattr(widgets, "run", counting_run)
+    monkeypatch.setattr(runs, "run", counting_run)
     return calls
 
 
@@ -105,23 +111,25 @@ def test_run_builds_the_network_the_settings_describe():
     assert r.net.bias
     assert len(r.history.cost) == 10
     assert r.history.lr == 1.0 and r.history.batch_size == N_SAMPLES
-    # final_cost is the real J of the training set with the final weights.
+    # The explorer asks train for the exact J: final_cost is J of the whole
+    # training set with the final weights, not a running mean.
+    assert r.history.exact_cost
     assert r.final_cost == r.history.cost[-1]
-    assert r.final_cost == pytest.approx(r.net.loss(r.X, r.y), rel=1e-12)
+    assert r.final_cost == pytest.approx(r.net.cost(r.X, r.y), rel=1e-12)
 
 
 def test_network_is_the_untrained_network_run_trains():
     s = Settings(hidden_layers=3, width=5, activation="sigmoid", seed=4)
-    net = widgets.network(s)
+    net = network(s)
     assert net.sizes == (2, 5, 5, 5, 1)
     trained = run(s, epochs=10).net
     assert trained.sizes == net.sizes
-    fresh = widgets.network(s)
+    fresh = network(s)
     for k in net.layers:
         np.testing.assert_array_equal(net.W[k], fresh.W[k])  # seeded: the same start
         assert not np.array_equal(net.W[k], trained.W[k])  # run() trains it
-    with pytest.raises(TypeError, match=r"settings must be an nnlib\.widgets\.Settings"):
-        widgets.network({"hidden_layers": 2})
+    with pytest.raises(TypeError, match=r"settings must be an nnlib\.explorer\.Settings"):
+        network({"hidden_layers": 2})
 
 
 @pytest.mark.parametrize("hidden_layers", [0, 1, 2, 3, 4])
@@ -174,12 +182,12 @@ def test_huge_learning_rate_reports_divergence_without_warnings():
     assert r.accuracy is None
     assert len(r.history.cost) < DIVERGES.epochs
     # The status names the epoch, the same one train() reports.
-    assert r.diverged_at == len(r.history.cost) + 1
+    assert r.diverged_at == len(r.history) + 1
     assert text.startswith(f"Diverged at epoch {r.diverged_at}:")
     assert f"in epoch {r.diverged_at}:" in r.history.message
     assert "too large" in text
     assert "nan" not in text.lower() and "inf" not in text.lower()
-    assert status_colour(r) == widgets.DIVERGED_COLOUR
+    assert status_colour(r) == DIVERGED_COLOUR
     panels = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
     assert any(f"diverged at epoch {r.diverged_at}" in t for t in panels)
 
@@ -201,7 +209,7 @@ def test_overshooting_learning_rate_is_flagged():
     assert not r.diverged
     assert r.cost_rose and r.final_cost > r.history.initial_cost
     assert "too large" in status_text(r)
-    assert status_colour(r) == widgets.ROSE_COLOUR
+    assert status_colour(r) == ROSE_COLOUR
     good = run()
     assert not good.cost_rose
     assert "too large" not in status_text(good)
@@ -211,7 +219,7 @@ def test_overshooting_learning_rate_is_flagged():
 def test_status_text_reports_final_J_and_accuracy():
     r = run(XOR)
     text = status_text(r)
-    assert f"J = {r.final_cost:.4g} on the training set" in text
+    assert f"J = {r.final_cost:.4g} on the whole training set" in text
     assert "after 200 epochs" in text
     assert "100.0%" in text
     assert f"{N_SAMPLES} of {N_SAMPLES}" in text
@@ -227,7 +235,7 @@ def test_draw_makes_a_cost_panel_and_a_boundary_panel():
     (curve,) = cost_ax.lines
     np.testing.assert_array_equal(curve.get_xdata(), np.arange(len(r.history.cost) + 1))
     np.testing.assert_allclose(curve.get_ydata(), J_curve(r))
-    assert cost_ax.get_ylabel() == "cost $J$ (training set, end of epoch)"
+    assert cost_ax.get_ylabel() == J_LABEL
     assert boundary_ax.images  # the shading
     assert boundary_ax.collections  # the 0.5 contour and the samples
     assert "XOR" in boundary_ax.get_title()
@@ -238,7 +246,7 @@ def test_boundary_panel_shades_the_networks_output():
     r = run(XOR)
     figure = ExplorerFigure().show(r)
     shading = figure.figure.axes[1].images[0].get_array()
-    points, _ = widgets._plane("xor")
+    points, _ = _plane("xor")
     expected = r.net.predict(points).reshape(shading.shape)
     np.testing.assert_allclose(shading, expected)
     samples = [c for c in figure.figure.axes[1].collections if c.get_offsets().shape[0] > 2]
@@ -278,7 +286,7 @@ def test_explorer_figure_png_is_deterministic_and_can_use_a_palette():
         assert len(image.getcolors()) <= 32
     with pytest.raises(ValueError, match="colours must be an integer >= 1"):
         a.png(colours=0)
-    with pytest.raises(TypeError, match=r"result must be an nnlib\.widgets\.Result"):
+    with pytest.raises(TypeError, match=r"result must be an nnlib\.explorer\.Result"):
         ExplorerFigure().show(r.settings)
 
 
@@ -296,7 +304,7 @@ def test_load_dataset_is_standardised_and_read_only():
 
 def test_max_epochs_keeps_a_retrain_within_the_update_budget():
     assert max_epochs(1) == 100
-    assert max_epochs(N_SAMPLES) == widgets.LIMITS["epochs"][1]
+    assert max_epochs(N_SAMPLES) == LIMITS["epochs"][1]
     for b in BATCH_SIZES:
         per_epoch = -(-N_SAMPLES // b)
         assert max_epochs(b) * per_epoch <= MAX_UPDATES
@@ -342,7 +350,7 @@ def test_run_rejects_unknown_names_and_non_settings():
         ValueError, match=r"unknown setting\(s\) learning_rate; expected some of lr"
     ):
         run(learning_rate=0.1)
-    with pytest.raises(TypeError, match=r"settings must be an nnlib\.widgets\.Settings"):
+    with pytest.raises(TypeError, match=r"settings must be an nnlib\.explorer\.Settings"):
         run({"lr": 0.1})
 
 
@@ -470,7 +478,7 @@ def test_huge_learning_rate_in_the_explorer_says_diverged():
         ex.lr.value = 10.0
     assert ex.result.diverged
     assert f"Diverged at epoch {ex.result.diverged_at}:" in ex.status.value
-    assert widgets.DIVERGED_COLOUR in ex.status.value
+    assert DIVERGED_COLOUR in ex.status.value
     assert "nan" not in ex.status.value.lower()
     assert png_of(ex).startswith(PNG_SIGNATURE) and png_of(ex) != before
 
@@ -548,8 +556,8 @@ def test_import_nnlib_does_not_import_ipywidgets_or_matplotlib():
         "import sys, nnlib\n"
         "assert 'ipywidgets' not in sys.modules, 'import nnlib imported ipywidgets'\n"
         "assert 'matplotlib' not in sys.modules, 'import nnlib imported matplotlib'\n"
-        "assert not hasattr(nnlib, 'widgets')\n"
-        "import nnlib.widgets as w\n"
+        "assert not hasattr(nnlib, 'explorer')\n"
+        "from nnlib import explorer as w\n"
         "r = w.run(epochs=10)\n"
         "assert r.net.L == 2\n"
         "assert 'ipywidgets' not in sys.modules, 'run() imported ipywidgets'\n"
