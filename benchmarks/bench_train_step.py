@@ -1,23 +1,29 @@
-"""Time one training step of nnlib, a naive per-weight loop and (if installed) PyTorch.
+"""Time what a user calls to train: nnlib, its readable loop, NumPy's matrix products alone and PyTorch.
 
-Prints a table and (a full run, or any run with ``--save``) writes it to
+Prints two tables and (a full run, or any run with ``--save``) writes them to
 ``benchmarks/results/train_step.json`` and ``train_step.md``, with the machine it
-was measured on; asserts nothing about time.  Every number is the median of several repetitions, measured side by side
-in rounds (one repetition of each contender per round), with one BLAS thread.
-Run from the repository root:
+was measured on; asserts nothing about time.  Every number is the median of several
+repetitions, measured side by side in rounds (one repetition of each contender per
+round, in rotating order), with one BLAS thread.  Run from the repository root:
 
-    python benchmarks/bench_train_step.py            # the full table
-    python benchmarks/bench_train_step.py --quick    # fewer repetitions, no large float64
+    python benchmarks/bench_train_step.py                     # the full tables
+    python benchmarks/bench_train_step.py --quick             # fewer repetitions, no large float64
+    python benchmarks/bench_train_step.py --baseline e88b682  # also time nnlib as of that commit
 
-A step is one full-batch step of gradient descent as ``nnlib.train`` takes it:
-the time one more epoch adds to ``train(net, X, Y, lr=..., epochs=..., batch_size=len(X))``
-(with one full batch an epoch is one step, and the J recorded at its end is the
-forward pass of the next step).  The whole call of one epoch is timed as well:
-validation, J before and after, history and divergence check included.
-``nnlib.train_plain``, the readable loop the book teaches, is timed the same way.
-All contenders compute the same thing: sigmoid on every layer, no biases, the
-squared-error loss summed over output nodes and averaged over the batch, and
-plain SGD ``W -= lr * dJ/dW``.  See benchmarks/README.md.
+1. **Full-batch steps** (tiny, medium, large): one call ``train(net, X, Y, lr=...,
+   epochs=1, batch_size=len(X))`` is one step of gradient descent; the table also
+   gives the step alone (what one more epoch adds to a call) and the call with the
+   exact J recorded (``exact_cost=True``).
+2. **Minibatch epochs** (the medium shape, 4,096 samples, batches of 64 and 256):
+   one call ``train(..., epochs=1, batch_size=b)``, shuffled as by default.
+
+Each is compared with the time NumPy alone takes for the same matrix products at
+the same shapes (the share of that time is the "% of GEMM rate"), with PyTorch CPU
+when it is installed (the same steps, autograd, one thread), and with ``--baseline``
+with the library as it was at an earlier commit (``git archive`` of its ``nnlib/``,
+imported under another name).  All contenders compute the same thing: sigmoid on
+every layer, no biases, the squared-error loss summed over output nodes and averaged
+over the batch, and plain SGD ``W -= lr * dJ/dW``.  See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -25,17 +31,23 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import importlib
+import io
 import json
 import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -56,6 +68,40 @@ SHAPES = {
     "medium": ([784, 256, 256, 10], 256),
     "large": ([1024, 1024, 1024, 1024, 10], 512),
 }
+#: Minibatch epochs: the medium shape on this many samples, in batches of these sizes.
+EPOCH_SAMPLES = 4096
+EPOCH_BATCHES = (64, 256)
+
+#: nnlib as of an earlier commit (``--baseline``), or None.
+baseline: ModuleType | None = None
+baseline_rev: str | None = None
+
+
+def load_baseline(rev: str) -> ModuleType:
+    """Import ``nnlib/`` as it was at git revision ``rev``, as the package ``nnlib_baseline``."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        tar = subprocess.run(
+            ["git", "archive", rev, "nnlib"], cwd=root, capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise SystemExit(f"--baseline {rev}: git archive failed: {e}") from e
+    where = Path(tempfile.mkdtemp(prefix="nnlib-baseline-"))
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(where, filter="data")
+    (where / "nnlib").rename(where / "nnlib_baseline")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("nnlib_baseline")
+
+
+def baseline_call(net: Network, X: np.ndarray, Y: np.ndarray, **settings) -> Callable[[], object]:
+    """The same ``train`` call in the baseline library, on a network with the same weights."""
+    old = baseline.Network(
+        list(net.sizes), activation="sigmoid", loss="squared", seed=0, dtype=net.dtype
+    )
+    for k in net.layers:
+        old.W[k][...] = net.W[k]
+    return lambda: baseline.train(old, X, Y, lr=LR, **settings)
 
 
 # --- the contenders ---------------------------------------------------------------------
@@ -69,40 +115,57 @@ def make_problem(sizes: list[int], n: int, dtype: type) -> tuple[Network, np.nda
     return net, X, Y
 
 
-def nnlib_step(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int = 1) -> Callable[[], object]:
+def nnlib_step(
+    net: Network, X: np.ndarray, Y: np.ndarray, epochs: int = 1, exact_cost: bool = False
+) -> Callable[[], object]:
     """The public training call on one full batch, for ``epochs`` epochs."""
     n = len(X)
-    return lambda: train(net, X, Y, lr=LR, epochs=epochs, batch_size=n)
+    return lambda: train(net, X, Y, lr=LR, epochs=epochs, batch_size=n, exact_cost=exact_cost)
 
 
 def plain_step(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int = 1) -> Callable[[], object]:
     """The book's readable loop, ``train_plain``, on one full batch, for ``epochs`` epochs.
 
-    Each epoch is ``net.step(net.backward(net.forward(X), Y), lr)`` and then
-    ``net.loss(X, Y)``, the J of the history: two forward passes.
+    Each epoch is ``net.step(net.backward(net.forward(X), Y), lr)``.
     """
     n = len(X)
     return lambda: train_plain(net, X, Y, lr=LR, epochs=epochs, batch_size=n)
 
 
+def _torch_sgd(Ws: list, xb, yb) -> float:
+    """One step in PyTorch: raw tensors, autograd, manual SGD update."""
+    h = xb
+    for W in Ws:
+        h = torch.sigmoid(h @ W.T)
+    J = 0.5 * ((h - yb) ** 2).sum(dim=1).mean()
+    J.backward()
+    with torch.no_grad():
+        for W in Ws:
+            W.add_(W.grad, alpha=-LR)
+            W.grad = None
+    return J.item()
+
+
 def torch_step(net: Network, X: np.ndarray, Y: np.ndarray) -> Callable[[], float]:
-    """The same step in PyTorch: raw tensors, autograd, manual SGD update."""
+    """The same full-batch step in PyTorch."""
     Ws = [torch.from_numpy(net.W[k].copy()).requires_grad_() for k in net.layers]
     Xt, Yt = torch.from_numpy(X.copy()), torch.from_numpy(Y.copy())
+    return lambda: _torch_sgd(Ws, Xt, Yt)
 
-    def step() -> float:
-        h = Xt
-        for W in Ws:
-            h = torch.sigmoid(h @ W.T)
-        J = 0.5 * ((h - Yt) ** 2).sum(dim=1).mean()
-        J.backward()
-        with torch.no_grad():
-            for W in Ws:
-                W.add_(W.grad, alpha=-LR)
-                W.grad = None
-        return J.item()
 
-    return step
+def torch_epoch(net: Network, X: np.ndarray, Y: np.ndarray, batch: int) -> Callable[[], None]:
+    """One epoch of shuffled minibatch steps in PyTorch (a new order every call)."""
+    Ws = [torch.from_numpy(net.W[k].copy()).requires_grad_() for k in net.layers]
+    Xt, Yt = torch.from_numpy(X.copy()), torch.from_numpy(Y.copy())
+    gen = torch.Generator().manual_seed(0)
+
+    def epoch() -> None:
+        order = torch.randperm(len(Xt), generator=gen)
+        for start in range(0, len(Xt), batch):
+            idx = order[start : start + batch]
+            _torch_sgd(Ws, Xt[idx], Yt[idx])
+
+    return epoch
 
 
 def naive_weights(net: Network) -> list[list[list[float]]]:
@@ -225,6 +288,22 @@ def step_gemms(sizes: list[int], n: int, dtype: type) -> tuple[Callable, Callabl
     return forward, backward, fwd_flops, bwd_flops
 
 
+def epoch_gemms(sizes: list[int], n: int, batch: int, dtype: type) -> Callable[[], None]:
+    """The matrix products of one epoch of ``n`` samples in batches of ``batch`` rows."""
+    full = step_gemms(sizes, batch, dtype)
+    rest = step_gemms(sizes, n % batch, dtype) if n % batch else None
+
+    def epoch() -> None:
+        for _ in range(n // batch):
+            full[0]()
+            full[1]()
+        if rest is not None:
+            rest[0]()
+            rest[1]()
+
+    return epoch
+
+
 def square_gemm_rate(dtype: type, reps: int) -> float:
     """GFLOP/s of a representative (512 x 1024) @ (1024 x 1024) product."""
     rng = np.random.default_rng(3)
@@ -311,22 +390,42 @@ def memory_growth(net: Network, X: np.ndarray, Y: np.ndarray, steps: int = 100) 
 
 @dataclass
 class Row:
+    """One full-batch shape and dtype."""
+
     shape: str
     dtype: str
-    nnlib: float
-    call: float
+    nnlib: float  # the step alone: what one more epoch adds to a call
+    call: float  # one call of train, one epoch, as a user makes it
+    call_exact: float  # the same call with exact_cost=True
     plain: float
     naive: float | None = None
     naive_note: str = ""
     torch: float | None = None
-    vs_torch: float | None = None
+    vs_torch: float | None = None  # the call / PyTorch's step
     gemm: float | None = None
     gemm_rate: float | None = None
-    of_gemm: float | None = None
+    of_gemm: float | None = None  # GEMM time / the call
+    step_of_gemm: float | None = None  # GEMM time / the step alone
+    vs_baseline: float | None = None  # the call now / the same call in the baseline
     split: tuple[float, float, float, float, float, float] | None = None
     growth: int | None = None
     peak: int | None = None
     stays: bool | None = None
+
+
+@dataclass
+class EpochRow:
+    """One epoch of minibatch steps on the medium shape."""
+
+    batch: int
+    dtype: str
+    call: float
+    call_exact: float
+    gemm: float
+    of_gemm: float
+    torch: float | None = None
+    vs_torch: float | None = None
+    vs_baseline: float | None = None
 
 
 def fmt_time(t: float | None) -> str:
@@ -387,6 +486,8 @@ def machine(load: str) -> list[str]:
         + ", OPENBLAS_L2_SIZE="
         + os.environ.get("OPENBLAS_L2_SIZE", "(unset)"),
     ]
+    if baseline is not None:
+        lines.append(f"Baseline: nnlib as of commit {baseline_rev} (the 'vs before' columns)")
     if torch is not None:
         lines.append(
             f"PyTorch {torch.__version__} (CPU capability {torch.backends.cpu.get_cpu_capability()},"
@@ -397,7 +498,7 @@ def machine(load: str) -> list[str]:
     return lines
 
 
-def run(quick: bool, only: list[str], save: bool) -> None:
+def run(quick: bool, only: list[str], save: bool, epochs: bool) -> None:
     if torch is not None:
         torch.set_num_threads(1)
     load = load_average()
@@ -419,11 +520,17 @@ def run(quick: bool, only: list[str], save: bool) -> None:
                 continue
             rows.append(measure(name, sizes, n, dt, quick))
             print(f"  measured {name} {np.dtype(dt).name}", file=sys.stderr)
-    table = table_lines(rows)
+    epoch_rows = []
+    if epochs:
+        for dt in (np.float64, np.float32):
+            for batch in EPOCH_BATCHES:
+                epoch_rows.append(measure_epoch(batch, dt, quick))
+                print(f"  measured epochs of batch {batch} {np.dtype(dt).name}", file=sys.stderr)
+    table = table_lines(rows, epoch_rows)
     print()
     print("\n".join(table))
     if save:
-        save_results(rows, table, header, rates, quick, load)
+        save_results(rows, epoch_rows, table, header, rates, quick, load)
 
 
 def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
@@ -437,7 +544,10 @@ def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
     contenders: dict[str, Callable[[], object]] = {
         "nnlib 1 epoch": nnlib_step(net, X, Y),
         f"nnlib {more}": nnlib_step(net, X, Y, 1 + extra),
+        "nnlib exact": nnlib_step(net.copy(), X, Y, exact_cost=True),
     }
+    if baseline is not None:
+        contenders["baseline"] = baseline_call(net, X, Y, epochs=1, batch_size=n)
     plain_net = net.copy()
     contenders["plain 1 epoch"] = plain_step(plain_net, X, Y)
     contenders[f"plain {more}"] = plain_step(plain_net, X, Y, 1 + extra)
@@ -453,12 +563,15 @@ def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
             f + b for f, b in zip(times["gemm forward"], times["gemm backward"], strict=True)
         ]
     t = {name: statistics.median(ts) for name, ts in times.items()}
-    row = Row(name, np.dtype(dt).name, t["nnlib"], t["nnlib 1 epoch"], t["plain"])
+    row = Row(name, np.dtype(dt).name, t["nnlib"], t["nnlib 1 epoch"], t["nnlib exact"], t["plain"])
     if torch is not None:
-        row.torch, row.vs_torch = t["torch"], ratio(times, "nnlib", "torch")
+        row.torch, row.vs_torch = t["torch"], ratio(times, "nnlib 1 epoch", "torch")
+    if baseline is not None:
+        row.vs_baseline = ratio(times, "nnlib 1 epoch", "baseline")
     if name != "tiny":
         row.gemm, row.gemm_rate = t["gemm"], (ff + fb) / t["gemm"] / 1e9
-        row.of_gemm = ratio(times, "gemm", "nnlib")
+        row.of_gemm = ratio(times, "gemm", "nnlib 1 epoch")
+        row.step_of_gemm = ratio(times, "gemm", "nnlib")
         rest = [s - g for s, g in zip(times["nnlib"], times["gemm"], strict=True)]
         row.split = (
             t["gemm forward"],
@@ -486,32 +599,88 @@ def measure(name: str, sizes: list[int], n: int, dt: type, quick: bool) -> Row:
     return row
 
 
+def measure_epoch(batch: int, dt: type, quick: bool) -> EpochRow:
+    """One epoch of shuffled minibatches of the medium shape, side by side."""
+    sizes = SHAPES["medium"][0]
+    net, X, Y = make_problem(sizes, EPOCH_SAMPLES, dt)
+    settings = dict(epochs=1, batch_size=batch, seed=0)
+    contenders: dict[str, Callable[[], object]] = {
+        "nnlib": lambda: train(net, X, Y, lr=LR, **settings),
+        "nnlib exact": lambda: train(net, X, Y, lr=LR, exact_cost=True, **settings),
+        "gemm": epoch_gemms(sizes, EPOCH_SAMPLES, batch, dt),
+    }
+    if torch is not None:
+        contenders["torch"] = torch_epoch(net, X, Y, batch)
+    if baseline is not None:
+        contenders["baseline"] = baseline_call(net, X, Y, **settings)
+    times = side_by_side(contenders, 5 if quick else 11, 1)
+    t = {name: statistics.median(ts) for name, ts in times.items()}
+    row = EpochRow(
+        batch,
+        np.dtype(dt).name,
+        t["nnlib"],
+        t["nnlib exact"],
+        t["gemm"],
+        ratio(times, "gemm", "nnlib"),
+    )
+    if torch is not None:
+        row.torch, row.vs_torch = t["torch"], ratio(times, "nnlib", "torch")
+    if baseline is not None:
+        row.vs_baseline = ratio(times, "nnlib", "baseline")
+    return row
+
+
+def fmt_share(x: float | None) -> str:
+    """A share of the GEMM-only rate; never above 100 % (the difference is noise)."""
+    if x is None:
+        return "—"
+    return f"{100 * x:.0f}%" if x <= 1.0 else "≈100% (within noise)"
+
+
 COLUMNS = [
     "shape",
     "dtype",
-    "nnlib step (in train)",
     "train call, 1 epoch",
+    "% of GEMM rate (call)",
+    "call / PyTorch step",
+    "call now / before",
+    "the step alone",
+    "% of GEMM rate (step)",
+    "call with exact_cost=True",
     "train_plain, per epoch",
     "naive per-weight loop",
-    "naive / nnlib",
-    "PyTorch",
-    "nnlib / PyTorch",
+    "naive / step",
+    "PyTorch step",
     "GEMMs alone",
-    "nnlib % of GEMM rate",
     "memory growth over 100 calls (peak)",
     "dtype kept",
 ]
 
+EPOCH_COLUMNS = [
+    "batch",
+    "dtype",
+    "train call, 1 epoch",
+    "% of GEMM rate",
+    "call / PyTorch epoch",
+    "call now / before",
+    "call with exact_cost=True",
+    "PyTorch epoch",
+    "GEMMs alone",
+]
+
 NOTE = (
     "Times are medians; ratios are medians of the ratios within each round. "
-    "'nnlib step' is what one more full-batch epoch adds to a call of train (one step: "
-    "forward, backward, update; the J recorded at the end of the epoch is the next step's "
-    "forward pass). 'train call, 1 epoch' is the whole call: validation, J before and after "
-    "the step, history. 'train_plain, per epoch' is what one more epoch adds to the readable "
-    "loop: a step of Network.forward/backward/step plus net.loss(X, Y) for the history. "
-    "'nnlib % of GEMM rate' is the time of the step's matrix products alone (forward and "
-    "backward, NumPy, same shapes) divided by the nnlib step. "
-    "The naive loop uses Python floats (float64) only."
+    "'train call, 1 epoch' is what a user calls: train(net, X, Y, lr=..., epochs=1, "
+    "batch_size=...) with validation, the steps and the history (the running cost, which "
+    "the steps' own forward passes measure). 'the step alone' is what one more full-batch "
+    "epoch adds to such a call. 'call with exact_cost=True' also records the exact J of the "
+    "whole training set before and after the epoch. 'train_plain, per epoch' is what one "
+    "more epoch adds to the readable loop (Network.forward/backward/step). '% of GEMM rate' "
+    "is the time NumPy alone takes for the same matrix products at the same shapes (forward "
+    "and backward) divided by nnlib's time; a share that comes out above 100% is printed "
+    "as within noise. 'call now / before' is this library against the --baseline commit. "
+    "PyTorch: the same steps with autograd, one thread. The naive loop uses Python floats "
+    "(float64) only."
 )
 
 
@@ -521,17 +690,34 @@ def cells(r: Row) -> list[str]:
     return [
         f"{r.shape} {'-'.join(map(str, sizes))}, batch {n}",
         r.dtype,
-        fmt_time(r.nnlib),
         fmt_time(r.call),
+        fmt_share(r.of_gemm),
+        f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
+        f"{r.vs_baseline:.2f}x" if r.vs_baseline else "—",
+        fmt_time(r.nnlib),
+        fmt_share(r.step_of_gemm),
+        fmt_time(r.call_exact),
         fmt_time(r.plain),
         naive,
         fmt_ratio(r.naive / r.nnlib) if r.naive else "—",
         fmt_time(r.torch),
-        f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
         f"{fmt_time(r.gemm)} ({r.gemm_rate:.1f} GFLOP/s)" if r.gemm else "—",
-        f"{100 * r.of_gemm:.0f}%" if r.of_gemm else "—",
         f"{fmt_bytes(r.growth)} ({fmt_bytes(r.peak)})" if r.growth is not None else "—",
         "yes" if r.stays else "no",
+    ]
+
+
+def epoch_cells(r: EpochRow) -> list[str]:
+    return [
+        f"medium, {EPOCH_SAMPLES} samples, batch {r.batch}",
+        r.dtype,
+        fmt_time(r.call),
+        fmt_share(r.of_gemm),
+        f"{r.vs_torch:.2f}x" if r.vs_torch else "—",
+        f"{r.vs_baseline:.2f}x" if r.vs_baseline else "—",
+        fmt_time(r.call_exact),
+        fmt_time(r.torch),
+        fmt_time(r.gemm),
     ]
 
 
@@ -540,29 +726,48 @@ def split_lines(rows: list[Row]) -> list[str]:
     for r in rows:
         if r.split:
             tf, tb, ff, fb, rest, share = r.split
+            rest_text = (
+                f"{fmt_time(rest)} ({100 * share:.0f}% of the step)"
+                if rest > 0
+                else "within measurement noise of zero"
+            )
             out.append(
                 f"{r.shape} {r.dtype}: forward GEMMs {fmt_time(tf)} ({ff:.2f} GFLOP), "
                 f"backward GEMMs {fmt_time(tb)} ({fb:.2f} GFLOP, {tb / tf:.2f}x forward), "
-                f"everything else {fmt_time(rest)} ({100 * share:.0f}% of the step)"
+                f"everything else {rest_text}"
             )
     return out
 
 
-def table_lines(rows: list[Row]) -> list[str]:
-    """The table in Markdown, then the GEMM split and the note."""
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
+def markdown(columns: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def table_lines(rows: list[Row], epoch_rows: list[EpochRow]) -> list[str]:
+    """The two tables in Markdown, then the GEMM split and the note."""
+    lines = ["Full-batch steps:", "", *markdown(COLUMNS, [cells(r) for r in rows])]
+    if epoch_rows:
+        lines += ["", "Minibatch epochs:", ""]
+        lines += markdown(EPOCH_COLUMNS, [epoch_cells(r) for r in epoch_rows])
     return [*lines, "", *split_lines(rows), "", NOTE]
 
 
 def save_results(
-    rows: list[Row], table: list[str], header: list[str], rates: dict, quick: bool, load: str
+    rows: list[Row],
+    epoch_rows: list[EpochRow],
+    table: list[str],
+    header: list[str],
+    rates: dict,
+    quick: bool,
+    load: str,
 ) -> None:
     """Write the table and every number, with the machine, to benchmarks/results/."""
     RESULTS.mkdir(exist_ok=True)
     blas = blas_libraries()
     data = {
-        "benchmark": "one training step (benchmarks/bench_train_step.py)",
+        "benchmark": "training calls (benchmarks/bench_train_step.py)",
+        "baseline": baseline_rev,
         "date": datetime.date.today().isoformat(),
         "quick": quick,
         "machine": {
@@ -574,6 +779,7 @@ def save_results(
             "numpy": np.__version__,
             "blas": blas,
             "torch": None if torch is None else torch.__version__,
+            "env": {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
             "gemm_gflops": {k: round(v, 1) for k, v in rates.items()},
         },
         "units": "seconds (times), bytes (memory)",
@@ -587,14 +793,33 @@ def save_results(
                 "dtype": r.dtype,
                 "nnlib_step": r.nnlib,
                 "train_call_1_epoch": r.call,
+                "train_call_1_epoch_exact_cost": r.call_exact,
+                "call_share_of_gemm_rate": r.of_gemm,
+                "call_over_torch": r.vs_torch,
+                "call_over_baseline": r.vs_baseline,
                 "train_plain_per_epoch": r.plain,
                 "naive_step": r.naive,
                 "naive_note": r.naive_note or None,
                 "torch_step": r.torch,
-                "nnlib_over_torch": r.vs_torch,
                 "gemm_time": r.gemm,
                 "gemm_gflops": r.gemm_rate,
-                "nnlib_share_of_gemm_rate": r.of_gemm,
+                "step_share_of_gemm_rate": r.step_of_gemm,
+                "split": None
+                if r.split is None
+                else dict(
+                    zip(
+                        (
+                            "gemm_forward",
+                            "gemm_backward",
+                            "gflop_forward",
+                            "gflop_backward",
+                            "rest",
+                            "rest_share",
+                        ),
+                        r.split,
+                        strict=True,
+                    )
+                ),
                 "memory_growth_100_calls": r.growth,
                 "memory_peak_100_calls": r.peak,
                 "dtype_kept": r.stays,
@@ -602,10 +827,28 @@ def save_results(
             }
             for r in rows
         ],
+        "epoch_columns": EPOCH_COLUMNS,
+        "epoch_rows": [
+            {
+                "sizes": SHAPES["medium"][0],
+                "samples": EPOCH_SAMPLES,
+                "batch": r.batch,
+                "dtype": r.dtype,
+                "train_call_1_epoch": r.call,
+                "train_call_1_epoch_exact_cost": r.call_exact,
+                "gemm_time": r.gemm,
+                "call_share_of_gemm_rate": r.of_gemm,
+                "torch_epoch": r.torch,
+                "call_over_torch": r.vs_torch,
+                "call_over_baseline": r.vs_baseline,
+                "table": dict(zip(EPOCH_COLUMNS, epoch_cells(r), strict=True)),
+            }
+            for r in epoch_rows
+        ],
     }
     (RESULTS / "train_step.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     md = [
-        "# One training step: measured",
+        "# Training calls: measured",
         "",
         "Written by `benchmarks/bench_train_step.py`"
         + (" `--quick`" if quick else "")
@@ -626,6 +869,12 @@ def main() -> None:
     parser.add_argument(
         "--shapes", default="tiny,medium,large", help="comma-separated subset of tiny,medium,large"
     )
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time nnlib as of this git commit, side by side"
+    )
+    parser.add_argument(
+        "--no-epochs", action="store_true", help="leave out the minibatch-epoch table"
+    )
     saving = parser.add_mutually_exclusive_group()
     saving.add_argument(
         "--save", action="store_true", help="write benchmarks/results/ after a --quick run too"
@@ -638,8 +887,12 @@ def main() -> None:
     unknown = set(only) - set(SHAPES)
     if unknown:
         parser.error(f"unknown shapes {sorted(unknown)}; expected some of {list(SHAPES)}")
+    global baseline, baseline_rev
+    if args.baseline:
+        baseline, baseline_rev = load_baseline(args.baseline), args.baseline
     with threadpool_limits(1):
-        run(args.quick, only, save=args.save or not (args.quick or args.no_save))
+        save = args.save or not (args.quick or args.no_save)
+        run(args.quick, only, save=save, epochs=not args.no_epochs)
 
 
 if __name__ == "__main__":
