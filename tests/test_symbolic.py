@@ -479,7 +479,7 @@ def test_to_numpy_of_one_formula_and_of_the_loss():
     dW = to_numpy(sym.dloss_dW(1, 2, 3), sym, "tanh", "squared")
     np.testing.assert_allclose(dW(x, net.W, y, net.b), ref.dW[1][1, 2], rtol=RTOL)
     loss = to_numpy(sym.loss_expr(), sym, "tanh", "squared")
-    np.testing.assert_allclose(loss(x, net.W, y, net.b), net.loss(x, y), rtol=RTOL)
+    np.testing.assert_allclose(loss(x, net.W, y, net.b), net.cost(x, y), rtol=RTOL)
 
 
 def test_the_symbolic_tables_are_views_of_the_registries():
@@ -592,7 +592,7 @@ SOURCES = sorted(Path(symbolic.__file__).parent.glob("*.py"))
 
 def test_the_package_has_its_modules():
     names = {p.stem for p in SOURCES}
-    assert names == {"__init__", "notation", "proof", "network", "concrete", "errata"}
+    assert names == {"__init__", "notation", "proof", "network", "concrete", "errata", "sweep"}
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
@@ -718,12 +718,161 @@ def test_certify_prints_its_line_only_for_a_real_proof(capsys: pytest.CaptureFix
     assert capsys.readouterr().out == "eq. dloss-dw-output: proven (2 claims, 1 wrong form refuted)\n"
     certify("dloss-dz", net.check_all(descent=False))
     assert capsys.readouterr().out.startswith("eq. dloss-dz: proven (")
-    for claims, refuted in (([], []), ([True, wrong], []), ([1], []), (["True"], []), ([True], [True])):
+    for claims, refuted in (([], []), ([right[0], wrong], []), (right, [right[1]])):
         with pytest.raises(AssertionError):
             certify("dloss-dz", claims, refuted=refuted)
     with pytest.raises(ValueError, match="label"):
-        certify("Not a label", [True])
+        certify("Not a label", right)
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("claims", "refuted"),
+    [([True], []), ([1], []), (["True"], []), ([np.True_], []), (None, [False]), (None, [[False]])],
+)
+def test_certify_refuses_bare_bools(claims: list | None, refuted: list) -> None:
+    """A bool carries no sides: nothing shows that it could have been False."""
+    from nnlib.symbolic import certify
+
+    net = SymbolicNetwork([2, 1])
+    real = [net.proves(net.dloss_dz(), net.z_out)]
+    with pytest.raises(TypeError, match="not a Claim"):
+        certify("dloss-dz", real if claims is None else claims, refuted=refuted)
+
+
+def test_certify_refuses_a_planted_tautology(capsys: pytest.CaptureFixture[str]) -> None:
+    """A claim whose two sides are one expression cannot fail, so it proves nothing."""
+    from nnlib.symbolic import certify, same
+
+    net = SymbolicNetwork([2, 2, 1])
+    w, node = net.W[1][0, 1], net.z_sym[1][0]
+    formula = net.dloss_dz_last_hidden(1)
+    planted = [
+        net.equal(formula, formula),  # the same object
+        net.equal(formula, net.dloss_dz_last_hidden(1)),  # built again by the same call
+        net.equal(net.delta_matrix(1), net.delta_matrix(1)),  # matrices too
+        net.proves(net.sympy_derivative(w), w),  # SymPy's derivative proves itself
+        net.proves(net.sympy_derivative(node), node),  # ... also at a node
+        same(sympy.exp(w), sympy.exp(w)),
+    ]
+    honest = net.proves(formula, node)
+    assert honest and not honest.trivial
+    for claim in planted:
+        assert claim and claim.trivial
+        with pytest.raises(ValueError, match=r"eq\. dloss-dz-last-hidden: claims \[1\] compare"):
+            certify("dloss-dz-last-hidden", [honest, claim])
+    assert capsys.readouterr().out == ""
+    certify("dloss-dz-last-hidden", [honest])  # the honest claim alone passes
+    assert capsys.readouterr().out == "eq. dloss-dz-last-hidden: proven (1 claim)\n"
+
+
+def test_claims_carry_their_sides_and_behave_like_bools() -> None:
+    from nnlib.symbolic import Claim, same
+
+    net = SymbolicNetwork([2, 2, 1])
+    w = net.W[2][0, 1]
+    right, wrong = net.proves(net.dloss_dW_output(2), w), net.proves(net.dloss_dz(), w)
+    assert isinstance(right, Claim) and right.lhs == net.dloss_dW_output(2)
+    assert right.rhs == net.sympy_derivative(w) and "W^{(2)}_{12}" in right.rhs_key
+    assert right and not wrong and right.holds and not wrong.holds
+    assert repr(right) == "True" and f"{wrong}" == "False" and str([right, wrong]) == "[True, False]"
+    assert [right, wrong] == [True, False] and sum([right, right, wrong]) == 2
+    assert all([right]) and not any([wrong])
+    eq = net.equal(net.z_sym[1][0], net.W[1][0, :] * net.x)
+    assert eq.holds is False  # z is a scalar, the right side a 1x1 matrix: shapes differ
+    eq = net.equal(net.z_sym[1][0], (net.W[1][0, :] * net.x)[0])
+    assert eq and eq.lhs == net.z_sym[1][0] and not eq.trivial
+    t = sympy.Symbol("t")
+    s = 1 / (1 + sympy.exp(-t))
+    assert same(sympy.diff(s, t), s * (1 - s)) and not same(sympy.diff(s, t), s)
+    assert same(sympy.Matrix([[t, 1]]), sympy.Matrix([[t, 1]]))
+    assert not same(sympy.Matrix([[t, 1]]), sympy.Matrix([[t], [1]]))
+    with pytest.raises(TypeError, match="two matrices"):
+        same(sympy.Matrix([t]), t)
+    with pytest.raises(TypeError, match="SymPy expressions"):
+        same("t", t)
+    report = net.check_all(descent=False)
+    assert report.claims and all(isinstance(c, Claim) for c in report.claims)
+    assert [bool(c) for c in report.claims] == [p.proven for p in report.proofs]
+
+
+def test_fingerprints_name_the_pair_of_sides_stably() -> None:
+    """The same claim built again (in any order, in another process) has the same fingerprint."""
+    import os
+    import subprocess
+    import sys
+
+    net = SymbolicNetwork([2, 2, 1])
+    node = net.z_sym[1][1]
+    a = net.proves(net.dloss_dz_last_hidden(2), node)
+    again = SymbolicNetwork([2, 2, 1])
+    assert again.proves(again.dloss_dz_last_hidden(2), again.z_sym[1][1]).fingerprint == a.fingerprint
+    assert net.proves(net.dloss_dz_hidden(1, 2), node).fingerprint == a.fingerprint  # same formula
+    other_net = SymbolicNetwork([3, 2, 1])
+    b = other_net.proves(other_net.dloss_dz_last_hidden(2), other_net.z_sym[1][1])
+    assert b.fingerprint != a.fingerprint  # another network: another right side
+    assert net.proves(net.dloss_dz_last_hidden(1), net.z_sym[1][0]).fingerprint != a.fingerprint
+    x, y = net.z_sym[1][0], net.z_sym[1][1]
+    assert net.equal(x + y, y + x).fingerprint == net.equal(y + x, x + y).fingerprint
+    assert len(a.fingerprint) == 8 and int(a.fingerprint, 16) >= 0
+
+    script = (
+        "import sympy\n"
+        "from nnlib.symbolic import SymbolicNetwork, same\n"
+        "n = SymbolicNetwork([2, 2, 1])\n"
+        "junk = [sympy.Dummy() for _ in range(int(__import__('sys').argv[1]))]\n"
+        "w = n.W[1][0, 0]\n"
+        "print(n.proves(n.dloss_dW(1, 1, 1), w).fingerprint,\n"
+        "      n.equal(n.sympy_derivative(w), n.sympy_derivative(n.z_sym[1][0])).fingerprint,\n"
+        "      same(sympy.exp(w) + w, w + sympy.exp(w)).fingerprint)\n"
+    )
+    outputs = set()
+    for seed, junk in (("1", "0"), ("4", "7"), ("9", "3")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", script, junk], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs
+
+
+def test_certify_counts_a_claim_given_twice_once_and_stores_fingerprints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nnlib.symbolic import certify, proof
+
+    stored = []
+    monkeypatch.setattr(proof, "_record", lambda label, fps: stored.append((label, fps)))
+    net = SymbolicNetwork([2, 2, 1])
+    claim = net.proves(net.dloss_dW_output(1), net.W[2][0, 0])
+    twin = net.proves(net.dloss_dW(2, 1, 1), net.W[2][0, 0])  # the same formula, built by 3.3
+    certify("dloss-dw-output", [claim, twin, claim])
+    assert capsys.readouterr().out == "eq. dloss-dw-output: proven (1 claim)\n"
+    assert stored == [("dloss-dw-output", [claim.fingerprint])]
+
+
+def test_certify_stores_fingerprints_as_a_hidden_glue_in_a_kernel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import IPython
+    import IPython.display
+
+    from nnlib.symbolic import certify
+
+    shown = []
+
+    class Kernel:
+        kernel = object()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Kernel())
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    net = SymbolicNetwork([2, 1])
+    claim = net.proves(net.dloss_dz(), net.z_out)
+    certify("dloss-dz", [claim])
+    ((data,), options) = shown[0]
+    prefix = "application/papermill.record/"
+    assert data == {prefix + "text/plain": repr(claim.fingerprint)} and options["raw"]
+    assert options["metadata"]["scrapbook"] == {"name": "certify.dloss-dz", "mime_prefix": prefix}
 
 
 def test_derivative_latex_writes_dloss_dv_and_splits_a_long_product() -> None:

@@ -21,7 +21,8 @@ The package, one module per concern:
 * :mod:`~nnlib.symbolic.notation`: the paper's symbols, the generic ``g`` and
   ``Loss``, :class:`Partial` and the paper-style :func:`latex`;
 * :mod:`~nnlib.symbolic.proof`: the proof engine (how it works is told below),
-  :class:`Proof`, :class:`ProofReport` and :func:`certify`;
+  :class:`Claim` (what ``proves``/``equal``/:func:`same` return: both sides and
+  the verdict), :class:`Proof`, :class:`ProofReport` and :func:`certify`;
 * :mod:`~nnlib.symbolic.network`: :class:`SymbolicNetwork`, its forward pass,
   the closed forms of section 3 and the proofs;
 * :mod:`~nnlib.symbolic.concrete`: nnlib's activations and losses in SymPy,
@@ -83,12 +84,13 @@ from .notation import (
     x_symbol,
     z_symbol,
 )
-from .proof import Proof, ProofReport, certify
+from .proof import Claim, Proof, ProofReport, certify, same
 
 __all__ = [
     "ACTIVATION_EXPRESSIONS",
     "KINK_DERIVATIVES",
     "LOSS_EXPRESSIONS",
+    "Claim",
     "Loss",
     "NumericFunction",
     "Partial",
@@ -105,6 +107,7 @@ __all__ = [
     "g_out",
     "h_symbol",
     "latex",
+    "same",
     "sgd_sign_demo",
     "sympy_gradients",
     "to_numpy",

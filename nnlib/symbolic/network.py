@@ -27,7 +27,7 @@ from .notation import (
     x_symbol,
     z_symbol,
 )
-from .proof import Proof, ProofReport, _Indeterminates
+from .proof import Claim, Proof, ProofReport, _Indeterminates
 
 
 class SymbolicNetwork(UpdateMixin, LayerNumbering):
@@ -118,6 +118,7 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         self._indeterminates = _Indeterminates(self._definition)
         self._unfolded: dict[Symbol, Expr] = {}  # display symbol -> its full expression
         self._raw: dict[Symbol, Expr] = {}  # wrt -> SymPy's derivative (nodes as free symbols)
+        self._derivatives: dict[Symbol, Expr] = {}  # wrt -> sympy_derivative(wrt)
         self._frees: dict[Dummy, Expr] = {}  # free symbol standing for a node -> the node
 
     @classmethod
@@ -475,23 +476,35 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
             For anything else, e.g. ``net.y``, an input ``x_j`` (:math:`h^{(0)}_j`)
             or a symbol of another network.
         """
-        raw = self._raw_derivative(wrt)
-        free = raw.free_symbols & set(self._frees)
-        return raw.subs({s: self._frees[s] for s in free}) if free else raw
+        if wrt not in self._derivatives:
+            raw = self._raw_derivative(wrt)
+            free = raw.free_symbols & set(self._frees)
+            self._derivatives[wrt] = raw.subs({s: self._frees[s] for s in free}) if free else raw
+        return self._derivatives[wrt]
 
-    def equal(self, a: Expr, b: Expr) -> bool:
+    def equal(self, a: Expr | MatrixBase, b: Expr | MatrixBase) -> Claim:
         """Whether ``a`` and ``b`` are the same function of x, W, (b), y for every g and Loss.
 
         Both are unfolded (display and :class:`Partial` symbols replaced by what
         they stand for), written as polynomials in fresh indeterminates for the
-        values of g, Loss and their derivatives, and subtracted; ``True``
-        exactly when the difference expands to 0.  Exact and sound: a ``True`` is
-        never wrong (see the docstring of :mod:`nnlib.symbolic`).
+        values of g, Loss and their derivatives, and subtracted; true exactly
+        when the difference expands to 0.  Exact and sound: a true claim is never
+        wrong (see the docstring of :mod:`nnlib.symbolic`).  Matrices are equal
+        when they have one shape and every entry is.
+
+        Returns
+        -------
+        Claim
+            Truthy exactly when they are equal (it prints ``True``/``False``),
+            with ``.lhs = a`` and ``.rhs = b``.
         """
+        return Claim(self._equal(a, b), a, b)
+
+    def _equal(self, a: Expr | MatrixBase, b: Expr | MatrixBase) -> bool:
         if isinstance(a, MatrixBase) or isinstance(b, MatrixBase):
             if not (isinstance(a, MatrixBase) and isinstance(b, MatrixBase)) or a.shape != b.shape:
                 return False
-            return all(self.equal(u, v) for u, v in zip(a, b, strict=True))
+            return all(self._equal(u, v) for u, v in zip(a, b, strict=True))
         return self._indeterminates.identical(_as_basic(a), _as_basic(b))
 
     def as_polynomial(self, expr: Expr) -> Expr:
@@ -519,11 +532,18 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
 
         Returns
         -------
-        bool
-            ``net.equal(formula, net.sympy_derivative(wrt))``: True exactly when
-            the formula equals SymPy's own derivative for every g and Loss.
+        Claim
+            Truthy exactly when the formula equals SymPy's own derivative for
+            every g and Loss (as ``net.equal(formula, net.sympy_derivative(wrt))``);
+            ``.lhs`` is the formula and ``.rhs`` SymPy's derivative.  It is
+            :attr:`~Claim.trivial` (and :func:`certify` refuses it) when the
+            formula *is* SymPy's derivative.
         """
-        return self.equal(formula, self._raw_derivative(wrt))
+        raw = self._raw_derivative(wrt)
+        rhs = self.sympy_derivative(wrt)
+        trivial = any(formula is r or formula == r for r in (raw, rhs))
+        key = f"dLoss/d{wrt} of {self!r}"
+        return Claim(self._equal(formula, raw), formula, rhs, rhs_key=key, trivial=trivial)
 
     def check_all(self, descent: bool = True) -> ProofReport:
         """Prove every formula of sections 3.1-3.6 for every weight, bias and node.
