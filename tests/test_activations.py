@@ -5,8 +5,9 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_input import raises_exactly
 
-from nnlib import ACTIVATIONS, Activation, get_activation
+from nnlib import ACTIVATIONS, Activation, Network, get_activation
 from nnlib.activations import sigmoid, sigmoid_prime, softplus, softplus_prime
 
 # Every test below runs over the registry: a new activation must pass all of them.
@@ -300,3 +301,34 @@ def test_get_activation_rejects_non_names(bad):
     with pytest.raises(TypeError, match="activation must be a name such as 'sigmoid'") as info:
         get_activation(bad)
     assert type(info.value) is TypeError
+
+
+# -- bad input: names and types -------------------------------------------------
+
+
+def test_unknown_activation_name():
+    raises_exactly(
+        ValueError,
+        r"unknown activation 'softmax'; expected one of 'sigmoid', 'tanh'",
+        Network,
+        [3, 1],
+        activation="softmax",
+    )
+    raises_exactly(
+        ValueError,
+        r"unknown activation 'linear'; expected one of",
+        Network,
+        [3, 1],
+        output_activation="linear",
+    )
+    raises_exactly(ValueError, r"unknown activation 'softmax'", get_activation, "softmax")
+
+
+def test_activation_of_the_wrong_type():
+    raises_exactly(
+        TypeError,
+        r"activation must be a name such as 'sigmoid' or an Activation, got int",
+        Network,
+        [3, 1],
+        activation=3,
+    )

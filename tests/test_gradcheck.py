@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from bad_input import INF, NAN, X3, Y1, raises_exactly, small_net
 
 from nnlib import (
     ACTIVATIONS,
@@ -477,3 +478,19 @@ def test_format_error_prints_the_decade_above():
     assert format_error(0.25) == "<1e000"
     assert format_error(3e-13) == format_error(0.0) == "<1e-12"
     assert format_error(None) == "-"
+
+
+# -- bad input: gradcheck settings ----------------------------------------------
+
+
+# -- gradcheck settings -------------------------------------------------------------------
+
+
+def test_gradcheck_refuses_float32():
+    net = small_net(dtype=np.float32)
+    raises_exactly(ValueError, r"gradcheck needs a float64 network, got float32", gradcheck, net, X3, Y1)
+
+
+@pytest.mark.parametrize("eps", [0.0, -1e-6, NAN, INF])
+def test_gradcheck_refuses_bad_eps(eps):
+    raises_exactly(ValueError, r"eps must be a finite number > 0", gradcheck, small_net(), X3, Y1, eps=eps)

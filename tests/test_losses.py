@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_input import raises_exactly
 
 from nnlib import ACTIVATIONS, LOSSES, Loss, Network, get_loss
 from nnlib.activations import sigmoid, sigmoid_prime
@@ -365,3 +366,27 @@ def test_get_loss_rejects_non_names(bad):
     with pytest.raises(TypeError, match="loss must be a name such as 'logistic'") as info:
         get_loss(bad)
     assert type(info.value) is TypeError
+
+
+# -- bad input: names and types -------------------------------------------------
+
+
+def test_unknown_loss_name():
+    raises_exactly(
+        ValueError,
+        r"unknown loss 'mse'; expected one of 'squared', 'logistic', 'hinge'",
+        Network,
+        [3, 1],
+        loss="mse",
+    )
+    raises_exactly(ValueError, r"unknown loss 'cross_entropy'", get_loss, "cross_entropy")
+
+
+def test_loss_of_the_wrong_type():
+    raises_exactly(
+        TypeError,
+        r"loss must be a name such as 'logistic' or a Loss, got NoneType",
+        Network,
+        [3, 1],
+        loss=None,
+    )

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_input import INF, NAN, X3, Y1, raises_exactly, small_net
 
 from nnlib import History, Network, train, train_plain
 
@@ -493,3 +494,87 @@ def test_divergence_is_caught_at_the_end_of_an_epoch_too(trainer):
     assert history.diverged and len(history) == 0
     assert history.message.startswith("training diverged in epoch 1: the cost reached ")
     assert history.initial_cost == pytest.approx(0.5e6)
+
+
+# -- bad input: training settings -----------------------------------------------
+
+
+# -- training settings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [0, 0.0, -1, -0.5, NAN, INF, -INF])
+def test_learning_rate_must_be_finite_and_positive(lr):
+    net = small_net()
+    match = r"lr must be a finite number > 0, got"
+    err = raises_exactly(ValueError, match, train, net, X3, Y1, lr=lr)
+    assert repr(float(lr)) in str(err)
+    raises_exactly(ValueError, match, train_plain, net, X3, Y1, lr=lr)
+    raises_exactly(ValueError, match, net.step, net.gradients(X3, Y1), lr)
+
+
+@pytest.mark.parametrize("lr", ["0.1", None, True, [0.1], 1j])
+def test_learning_rate_must_be_a_number(lr):
+    net = small_net()
+    raises_exactly(TypeError, r"lr must be a positive number, got", train, net, X3, Y1, lr=lr)
+    raises_exactly(TypeError, r"lr must be a positive number, got", train_plain, net, X3, Y1, lr=lr)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "exc", "match"),
+    [
+        ("epochs", 0, ValueError, r"epochs must be an integer >= 1, got 0"),
+        ("epochs", -3, ValueError, r"epochs must be an integer >= 1, got -3"),
+        ("epochs", 2.5, TypeError, r"epochs must be an integer >= 1, got 2\.5"),
+        ("epochs", 10.0, TypeError, r"epochs must be an integer >= 1, got 10\.0"),
+        ("epochs", True, TypeError, r"epochs must be an integer >= 1, got True"),
+        ("epochs", None, TypeError, r"epochs must be an integer >= 1, got None"),
+        ("batch_size", 0, ValueError, r"batch_size must be an integer >= 1, got 0"),
+        ("batch_size", -1, ValueError, r"batch_size must be an integer >= 1, got -1"),
+        ("batch_size", 1.5, TypeError, r"batch_size must be an integer >= 1, got 1\.5"),
+        ("batch_size", "8", TypeError, r"batch_size must be an integer >= 1, got '8'"),
+    ],
+)
+def test_bad_epochs_and_batch_size(name, value, exc, match):
+    raises_exactly(exc, match, train, small_net(), X3, Y1, lr=0.1, **{name: value})
+    raises_exactly(exc, match, train_plain, small_net(), X3, Y1, lr=0.1, **{name: value})
+
+
+def test_train_needs_a_network():
+    raises_exactly(TypeError, r"net must be an nnlib\.Network, got dict", train, {}, X3, Y1, lr=0.1)
+    raises_exactly(TypeError, r"net must be an nnlib\.Network, got dict", train_plain, {}, X3, Y1, lr=0.1)
+
+
+@pytest.mark.parametrize("trainer", [train, train_plain])
+def test_training_settings_are_keyword_only(trainer):
+    # train(net, X, y, 30, 10, 3) could mean epochs=30, batch_size=10, seed=3 or
+    # lr=30, epochs=10, batch_size=3: it is refused.
+    raises_exactly(
+        TypeError,
+        r"takes 3 positional arguments but 6 were given",
+        trainer,
+        small_net(),
+        X3,
+        Y1,
+        30,
+        10,
+        3,
+    )
+    raises_exactly(TypeError, r"net must be an nnlib\.Network, got dict", train_plain, {}, X3, Y1, lr=0.1)
+
+
+def test_a_refused_call_leaves_the_network_untouched():
+    net = small_net(activation="sigmoid", loss="logistic")
+    before = {k: w.copy() for k, w in net.W.items()}
+    bad_calls = [
+        dict(X=X3, Y=2 * Y1, lr=0.1),
+        dict(X=X3, Y=Y1[:3], lr=0.1),
+        dict(X=X3[:, :2], Y=Y1, lr=0.1),
+        dict(X=X3, Y=Y1, lr=-0.1),
+        dict(X=X3, Y=Y1, lr=0.1, epochs=0),
+    ]
+    for kwargs in bad_calls:
+        for trainer in (train, train_plain):
+            with pytest.raises((ValueError, TypeError)):
+                trainer(net, **kwargs)
+    for k in net.layers:
+        np.testing.assert_array_equal(net.W[k], before[k])
