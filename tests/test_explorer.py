@@ -290,6 +290,29 @@ def test_explorer_figure_png_is_deterministic_and_can_use_a_palette():
         ExplorerFigure().show(r.settings)
 
 
+@pytest.mark.parametrize("settings", [XOR, DIVERGES])
+def test_every_text_of_the_picture_is_at_least_9_css_px_on_the_page(settings):
+    """The page shows the 768-px picture at most 690 CSS px wide (the book's column)."""
+    from unittest import mock
+
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    drawn: list[tuple[float, str]] = []
+    draw_text = RendererAgg.draw_text
+
+    def spy(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            drawn.append((prop.get_size_in_points(), s))
+        return draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    with mock.patch.object(RendererAgg, "draw_text", spy):
+        figure = ExplorerFigure().show(run(settings))
+    width = figure.rgb().shape[1]
+    size, text = min(drawn)
+    px = size * figure.figure.dpi / 72 * min(1.0, 690 / width)
+    assert px >= 9.0, f"{text!r} is {px:.1f} CSS px tall on the page"
+
+
 def test_load_dataset_is_standardised_and_read_only():
     for name in DATASETS:
         X, y = load_dataset(name)

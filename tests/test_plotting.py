@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+from itertools import pairwise
+from unittest import mock
 
 import matplotlib
 
@@ -12,8 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
+from PIL import Image
 
 from nnlib.datasets import two_moons, xor
 from nnlib.plotting import (
@@ -24,6 +29,7 @@ from nnlib.plotting import (
     plot_decision_boundary,
 )
 from nnlib.plotting.curves import J_LABEL, RUNNING_LABEL
+from nnlib.plotting.graph import W_LABEL_AT
 
 
 @pytest.fixture(autouse=True)
@@ -681,7 +687,8 @@ def test_weighted_arrow_joins_h_of_the_layer_before_to_the_sum():
     assert np.hypot(*(end - centre_of(target))) == pytest.approx(target.radius)
     label = gid_texts(ax, "edge-label ")["edge-label W 1 2 1"].get_position()
     t = (label[0] - centre_of(target)[0]) / (centre_of(source)[0] - centre_of(target)[0])
-    assert 0.25 <= t <= 0.4
+    lo, hi = W_LABEL_AT  # near the sum, clear of it
+    assert lo <= t <= hi
 
 
 def test_computation_graph_values():
@@ -762,3 +769,144 @@ def test_computation_graph_several_outputs_and_bad_sizes():
     _, given = plt.subplots()
     assert draw_computation_graph(ax=given, title="chain rule") is given
     assert given.get_title() == "chain rule"
+
+
+# --- legible on the page: every text at least 9 CSS px tall --------------------------
+
+#: The book's content column at a 1280 x 900 window, in CSS px.  Jupyter Book shows
+#: a PNG at 100 % up to this width and shrinks a wider one to it.
+COLUMN_PX = 690
+MIN_TEXT_PX = 9.0
+
+
+def displayed_text_px(fig) -> tuple[float, str, int]:
+    """The smallest text of ``fig`` in CSS px as the book's page shows it.
+
+    The figure is saved as a notebook saves it (PNG, ``bbox_inches="tight"``, at
+    its dpi); every text matplotlib draws is recorded with its size in points.
+    A text of ``s`` points is ``s * dpi / 72`` pixels of the PNG, and the page
+    shows the PNG at ``min(1, COLUMN_PX / width)`` of its size.  Returns that
+    smallest height, its text, and the PNG's width.
+    """
+    drawn: list[tuple[float, str]] = []
+    draw_text = RendererAgg.draw_text
+
+    def spy(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            drawn.append((prop.get_size_in_points(), s))
+        return draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    buffer = io.BytesIO()
+    with mock.patch.object(RendererAgg, "draw_text", spy):
+        fig.savefig(buffer, format="png", bbox_inches="tight", dpi=fig.dpi)
+    width = Image.open(buffer).size[0]
+    size, text = min(drawn)
+    return size * fig.dpi / 72 * min(1.0, COLUMN_PX / width), text, width
+
+
+def _worked_example_figures():
+    """The network and graph figures of chapters 3 to 3.6, with the book's arguments."""
+    from nnlib.worked_example import worked_example
+
+    ex = worked_example()
+    net, fw = ex.net, ex.net.forward(ex.x)
+    node_text = {(0, j): f"x = {v:g}" for j, v in enumerate(ex.x, start=1)}
+    values = {("x", j): f"{v:g}" for j, v in enumerate(ex.x, start=1)}
+    for k in net.layers:
+        for i in range(1, net.sizes[k] + 1):
+            node_text[(k, i)] = f"z = {fw.z[k][i - 1]:.3f}\nh = {fw.h[k][i - 1]:.3f}"
+            values[("z", k, i)] = f"{fw.z[k][i - 1]:.3f}"
+            values[("h", k, i)] = f"{fw.h[k][i - 1]:.3f}"
+    values[("y",)], values[("loss",)] = "1", f"{net.cost(ex.x, ex.y):.3f}"
+    edge_text = {
+        (k, i, j): f"{net.W[k][i - 1, j - 1]:+.3f}"
+        for k in net.layers
+        for i in range(1, net.sizes[k] + 1)
+        for j in range(1, net.sizes[k - 1] + 1)
+    }
+    deltas = {(k, i): "δ=+0.012" for k in (1, 2) for i in (1, 2)}
+    path = [("W", 2, 1, 1), ("W", 3, 1, 1), (("h", 3, 1), ("loss",))]
+    for k in (2, 3):
+        steps = [("sum", k, 1), ("z", k, 1), ("g", k, 1), ("h", k, 1)]
+        path += list(pairwise(steps))
+    return {
+        "forward values (3)": lambda: draw_network(
+            net.sizes,
+            weights=net.W,
+            node_text=node_text,
+            edge_text=edge_text,
+            title="worked example: forward values (z before g, h after)",
+        ),
+        "deltas and gradients (3.3)": lambda: draw_network(
+            net.sizes,
+            node_text=node_text,
+            hidden_labels=deltas,
+            edge_text=edge_text,
+            highlight={"edges": [(2, 1, 2)], "nodes": [(1, 2), (2, 1)]},
+            title=r"worked example: on each edge $\partial$Loss$/\partial W$"
+            r" = $\delta$ at its head $\times$ $h$ at its tail",
+        ),
+        "chain-rule path (3)": lambda: draw_computation_graph(
+            [2, 2, 2, 1],
+            highlight=path,
+            title=r"how $W^{(2)}_{11}$ reaches the loss: one local slope per highlighted arrow",
+        ),
+        "graph with values (3)": lambda: draw_computation_graph(
+            net.sizes, node_text=values, title="worked example: the forward values on the graph"
+        ),
+    }
+
+
+def _trained_figures():
+    from nnlib import Network, train
+
+    X, y = xor()
+    net = Network([2, 3, 1], activation="sigmoid", loss="logistic", bias=True, seed=1)
+    exact = train(net, X, y, lr=1.0, epochs=40, batch_size=1, exact_cost=True)
+    running = train(Network([2, 3, 1], seed=1), X, y, lr=1.0, epochs=40)
+    return {
+        "Figure 1 (1)": lambda: draw_network([4, 2, 1], title="Figure 1: one hidden layer"),
+        "trained weights (1)": lambda: draw_network(
+            [4, 2, 1],
+            weights={1: np.ones((2, 4)), 2: -np.ones((1, 2))},
+            input_labels=["GPA", "IQ", "BMI", "sleep"],
+            title="The trained weights (width: size, colour: sign)",
+        ),
+        "biases as a constant node (4)": lambda: draw_network(
+            [3, 2, 1],
+            input_labels=["", "", "constant node"],
+            node_text={(0, 3): "always 1"},
+            edge_text={(1, 1, 3): "$b^{(1)}_1$", (1, 2, 3): "$b^{(1)}_2$"},
+            highlight={"edges": [(1, 1, 3), (1, 2, 3)]},
+            title="the biases of layer 1 are the weights of a constant node",
+        ),
+        "J per epoch (3)": lambda: plot_cost(exact, label="batch_size = 1"),
+        "J and running mean (1)": lambda: plot_cost(exact, running=True),
+        "running mean only": lambda: plot_cost(running),
+        "decision boundary (2, 3.6)": lambda: plot_decision_boundary(net, X, y),
+        "activations (2)": lambda: plot_activations(("step", "sigmoid", "tanh", "relu"))[0],
+    }
+
+
+FIGURES = {**_worked_example_figures(), **_trained_figures()}
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_every_text_is_at_least_9_css_px_on_the_page(name):
+    ax = FIGURES[name]()
+    px, text, width = displayed_text_px(ax.figure)
+    assert px >= MIN_TEXT_PX, (
+        f"{name}: {text!r} is {px:.1f} CSS px tall on the page (PNG {width} px wide, "
+        f"shown at most {COLUMN_PX} px); every text needs >= {MIN_TEXT_PX}"
+    )
+
+
+def test_the_measure_sees_a_figure_shrunk_by_the_column():
+    """A figure twice as wide as the column shows its text at half size: the test would fail."""
+    fig, ax = plt.subplots(figsize=(2 * COLUMN_PX / 100, 2), dpi=100)
+    ax.text(0.5, 0.5, "ten points", fontsize=10)
+    ax.axis("off")
+    px, text, width = displayed_text_px(fig)
+    assert text == "ten points" and width > COLUMN_PX
+    assert px == pytest.approx(10 * 100 / 72 * COLUMN_PX / width)
+    assert px < MIN_TEXT_PX

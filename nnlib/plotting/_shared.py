@@ -126,14 +126,16 @@ def trim(start: Point, end: Point, r_start: float, r_end: float) -> tuple[Point,
     return (x0 + ux * r_start, y0 + uy * r_start), (x1 - ux * r_end, y1 - uy * r_end)
 
 
-def edge_text_fraction(ys_from: Sequence[float], ys_to: Sequence[float]) -> float:
-    """Where along an edge (from the target end) to put its text, between 25 % and 40 %.
+def edge_text_fraction(
+    ys_from: Sequence[float], ys_to: Sequence[float], within: tuple[float, float] = (0.25, 0.40)
+) -> float:
+    """Where along an edge (from the target end) to put its text, within 25 % to 40 %.
 
     Edges into one layer all cross the same vertical line at a given fraction, so
     the fraction is chosen to keep the labels' heights there as far apart as possible.
     """
-    best, best_gap = 0.35, -1.0
-    for t in np.linspace(0.25, 0.40, 16):
+    best, best_gap = within[0], -1.0
+    for t in np.linspace(*within, 16):
         ys = np.sort([(1 - t) * b + t * a for a in ys_from for b in ys_to])
         gap = float(np.min(np.diff(ys))) if ys.size > 1 else np.inf
         if gap > best_gap + 1e-9:

@@ -40,12 +40,17 @@ __all__ = ["draw_computation_graph"]
 
 # Geometry of the computation graph, in inches.  A layer of the network takes
 # W_GAP + 3 * CHAIN_STEP across; the nodes of one layer are NODE_GAP apart.
+# [2, 2, 2, 1] is 10.5 inches wide: the book's page shows it at 65 %, where the
+# smallest text (TEXT = 11 pt) is 9.9 CSS px tall.
 VAR_R = 0.26  # x, z, h, y: values
 OP_R = 0.15  # Sigma and g: operations
-CHAIN_STEP = 0.62  # Sigma -> z -> g -> h
-W_GAP = 1.2  # h of layer k-1 -> Sigma of layer k (the weighted arrows)
+CHAIN_STEP = 0.56  # Sigma -> z -> g -> h
+W_GAP = 1.1  # h of layer k-1 -> Sigma of layer k (the weighted arrows)
 NODE_GAP = 1.3
-LOSS_W, LOSS_H = 1.0, 0.7
+LOSS_GAP = 0.3  # h of the output -> the loss box
+LOSS_W, LOSS_H = 0.95, 0.7
+TEXT = LABEL  # values and weight names: a size larger than the diagrams' SMALL
+W_LABEL_AT = (0.36, 0.46)  # where W^(k)_ij sits on its arrow, measured back from the sum
 CHAIN = ("sum", "z", "g", "h")
 
 GraphKey = tuple  # ("sum" | "z" | "g" | "h", k, i), ("h", 0, j) = ("x", j), ("loss",), ("y",)
@@ -157,7 +162,7 @@ def _positions(graph: _Graph, node_gap: float) -> dict[GraphKey, Point]:
             for back, kind in enumerate(("g", "z", "sum"), start=1):
                 pos[(kind, k, i)] = (x - back * CHAIN_STEP, y)
     y_out = float(np.mean([lay.centre[(last, i)][1] for i in range(1, sizes[-1] + 1)]))
-    x_loss = layer_x[-1] + VAR_R + 0.4 + LOSS_W / 2
+    x_loss = layer_x[-1] + VAR_R + LOSS_GAP + LOSS_W / 2
     pos[("loss",)] = (x_loss, y_out)
     pos[("y",)] = (x_loss, y_out - max(1.1, lay.half_height + 0.45))
     return pos
@@ -260,12 +265,12 @@ def _draw_weight_labels(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point]) 
     for k in range(1, len(graph.sizes)):
         sources = [pos[("h", k - 1, j)] for j in range(1, graph.sizes[k - 1] + 1)]
         targets = [pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
-        t = edge_text_fraction([y for _, y in sources], [y for _, y in targets])
+        t = edge_text_fraction([y for _, y in sources], [y for _, y in targets], W_LABEL_AT)
         for i, (x1, y1) in enumerate(targets, start=1):
             for j, (x0, y0) in enumerate(sources, start=1):
                 xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
                 gid = f"edge-label W {k} {i} {j}"
-                value_text(ax, xy, _w_label(k, i, j), gid, zorder=5, fontsize=LABEL)
+                value_text(ax, xy, _w_label(k, i, j), gid, zorder=5, fontsize=TEXT)
 
 
 def _above(key: GraphKey) -> bool:
@@ -279,9 +284,9 @@ def _draw_text(ax: Axes, pos: Mapping[GraphKey, Point], node_text: Mapping[Graph
         (x, y), gid = pos[key], f"node-text {_name(key)}"
         reach = _reach(key, (0.0, 1.0)) + 0.07
         if _above(key):
-            value_text(ax, (x, y + reach), text, gid, va="bottom")
+            value_text(ax, (x, y + reach), text, gid, va="bottom", fontsize=TEXT)
         else:
-            value_text(ax, (x, y - reach), text, gid, va="top")
+            value_text(ax, (x, y - reach), text, gid, va="top", fontsize=TEXT)
 
 
 def _draw_captions(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], y: float) -> None:
@@ -319,7 +324,7 @@ def draw_computation_graph(
     sizes : sequence of int, default (2, 2, 1)
         Layer widths ``[n_0, n_1, ..., n_{L+1}]``, as for ``Network``. Every
         node is drawn (no elision), so keep it small: ``[2, 2, 2, 1]`` makes a
-        figure about 10 inches wide, the most the book's page shows legibly.
+        figure 10 inches wide, about the most the book's page shows legibly.
     ax : matplotlib Axes, optional
         Where to draw; a new figure sized to the graph (one inch per unit of
         the layout) is made if omitted.
