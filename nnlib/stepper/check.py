@@ -20,6 +20,7 @@ SymPy is imported only here (``pip install nnlib[symbolic]``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -114,21 +115,25 @@ def formula(step: Step, sym: object, lr: float) -> object:
     eq. ``forward-z``/``forward-h`` (``sym.z``, ``sym.h``), the loss
     (``sym.loss_expr()``), eq. ``dloss-dz`` (``sym.dloss_dz()``), eq.
     ``dloss-dw-output``/``dloss-dw`` (``sym.dloss_dW``), eq. ``dloss-dz-hidden``
-    (``sym.dloss_dz_hidden``), eq. ``sgd-update`` (``sym.sgd_update()``, with
-    :math:`\\eta` = ``lr``) and the loss at the updated weights.
+    (``sym.dloss_dz_hidden``) and eq. ``sgd-update`` (``sym.sgd_update()``, with
+    :math:`\\eta` = ``lr``).  The loss after the update is the loss's formula
+    again (``sym.loss_expr()``), to be evaluated at the updated weights
+    (:func:`sympy_values` does).
     """
+    return _formula(step.kind, step.k, step.i, step.j, sym, lr)
+
+
+def _formula(kind: str, k: int, i: int, j: int | None, sym: object, lr: float) -> object:
     import sympy
 
     from ..symbolic import eta
 
     top = sym.L + 1  # type: ignore[attr-defined]
-    kind, k, i, j = step.kind, step.k, step.i, step.j
-    rate = {eta: sympy.Float(lr)}
     if kind == "forward-z":
         return sym.z[k][i - 1]  # type: ignore[attr-defined]
     if kind == "forward-h":
         return sym.h[k][i - 1]  # type: ignore[attr-defined]
-    if kind == "loss":
+    if kind in ("loss", "new-loss"):
         return sym.loss_expr()  # type: ignore[attr-defined]
     if kind == "output-delta":
         return sym.dloss_dz()  # type: ignore[attr-defined]
@@ -138,28 +143,49 @@ def formula(step: Step, sym: object, lr: float) -> object:
         return sym.dloss_dW(k, i, j)  # type: ignore[attr-defined]
     if kind == "hidden-delta":
         return sym.dloss_dz_hidden(k, i)  # type: ignore[attr-defined]
-    update = {w: e.xreplace(rate) for w, e in sym.sgd_update().items()}  # type: ignore[attr-defined]
     if kind == "update":
-        return update[sym.W[k][i - 1, j - 1]]  # type: ignore[attr-defined]
-    if kind == "new-loss":
-        return sym.loss_expr().xreplace(update)  # type: ignore[attr-defined]
+        w = sym.W[k][i - 1, j - 1]  # type: ignore[attr-defined]
+        return sym.sgd_update()[w].xreplace({eta: sympy.Float(lr)})  # type: ignore[attr-defined]
     raise ValueError(f"unknown kind of step {kind!r}")
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(
+    names: tuple[tuple[str, int, int, int | None], ...],
+    sizes: tuple[int, ...],
+    activation: str,
+    loss: str,
+    lr: float,
+) -> object:
+    """The lambdified formulas of a sweep's steps (built once per network shape and lr)."""
+    from ..symbolic import SymbolicNetwork, to_numpy
+
+    sym = SymbolicNetwork(sizes)
+    return to_numpy([_formula(*name, sym, lr) for name in names], sym, activation, loss)
 
 
 def sympy_values(
     sequence: Sequence[Step], net: Network, x: object, y: float, lr: float
 ) -> list[float]:
-    """Each step's SymPy formula (:func:`formula`) evaluated at ``net``'s weights, ``x`` and ``y``."""
-    from ..symbolic import SymbolicNetwork, to_numpy
+    """Each step's SymPy formula (:func:`formula`) evaluated at ``net``'s weights, ``x`` and ``y``.
 
-    sym = SymbolicNetwork.from_network(net)
-    f = to_numpy(
-        [formula(s, sym, lr) for s in sequence],
-        sym,
-        net.activation.name,
-        net.loss_fn.name,
-    )
-    return [float(v) for v in f(x, net.W, y)]
+    The loss after the update is the loss's formula evaluated at the weights
+    that the update steps' formulas give.
+    """
+    names = tuple((s.kind, s.k, s.i, s.j) for s in sequence)
+    f = _compiled(names, tuple(net.sizes), net.activation.name, net.loss_fn.name, float(lr))
+    values = [float(v) for v in f(x, net.W, y)]  # type: ignore[operator]
+    if any(s.kind == "new-loss" for s in sequence):
+        moved = {k: np.array(w, dtype=float) for k, w in net.W.items()}
+        for s, v in zip(sequence, values, strict=True):
+            if s.kind == "update" and s.j is not None:
+                moved[s.k][s.i - 1, s.j - 1] = v
+        again = [float(v) for v in f(x, moved, y)]  # type: ignore[operator]
+        values = [
+            a if s.kind == "new-loss" else v
+            for s, v, a in zip(sequence, values, again, strict=True)
+        ]
+    return values
 
 
 def check(
