@@ -336,6 +336,34 @@ class Stepper:
     def _repr_html_(self) -> str:
         return self.html()
 
+    def page(
+        self, title: str = "Backpropagation, one step at a time", mathjax: str | None = None
+    ) -> str:
+        """A whole HTML document holding the stepper, e.g. to save and open from ``file://``.
+
+        Parameters
+        ----------
+        title : str
+            The page's title and heading.
+        mathjax : str, optional
+            Where the page loads MathJax 3 from (e.g. ``"_static/mathjax/tex-chtml.js"``
+            of a built book); without it the equations are shown as LaTeX text.
+        """
+        head = ""
+        if mathjax is not None:
+            head = (
+                '<script>window.MathJax = {"options": {"processHtmlClass": '
+                '"tex2jax_process|mathjax_process|math|output_area"}}</script>'
+                f'<script defer src="{html.escape(mathjax)}"></script>'
+            )
+        return (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title>{head}</head>"
+            f'<body><main style="max-width:52em;margin:0 auto;padding:0 1em">'
+            f"<h1>{html.escape(title)}</h1>{self.html()}</main></body></html>"
+        )
+
     def __repr__(self) -> str:
         first = self.steps[0]
         return f"Stepper({len(self)} steps, network {first.target!r} ... , page_suffix={self.page_suffix!r})"
