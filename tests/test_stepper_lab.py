@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 
 from nnlib.stepper import shown, stepper
@@ -48,6 +47,7 @@ class Lab:
 
 
 def _live_cell(nb: Any) -> int | None:
+    """Index of the chapter's code cell calling ``live(`` from ``nnlib.stepper``, or None."""
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and "nnlib.stepper" in cell.source and "live(" in cell.source:
             return index
@@ -56,6 +56,8 @@ def _live_cell(nb: Any) -> int | None:
 
 def _notebook(folder: Path) -> tuple[str, int]:
     """The chapter if it has the live stepper's cell, else a notebook of that one cell."""
+    import nbformat  # with JupyterLab (imported here, so that collecting needs neither)
+
     nb = nbformat.read(CHAPTER, as_version=4)
     index = _live_cell(nb)
     if index is None:
