@@ -19,10 +19,14 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: book html test lint lab bench clean distclean
 
+# Installing nnlib with `pip install -e .` makes setuptools print an "Editable installation"
+# note (folders named like the package may shadow it: here that folder is the package).
+# It asks nothing of the reader, so that one message is silenced; every other warning shows.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	PYTHONWARNINGS="ignore:Editable installation" \
+		$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 book: html
