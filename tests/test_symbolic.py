@@ -738,6 +738,8 @@ def test_certify_refuses_bare_bools(claims: list | None, refuted: list) -> None:
     real = [net.proves(net.dloss_dz(), net.z_out)]
     with pytest.raises(TypeError, match="not a Claim"):
         certify("dloss-dz", real if claims is None else claims, refuted=refuted)
+    with pytest.raises(TypeError, match="a list of Claims"):
+        certify("dloss-dz", real[0])
 
 
 def test_certify_refuses_a_planted_tautology(capsys: pytest.CaptureFixture[str]) -> None:

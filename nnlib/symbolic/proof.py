@@ -360,6 +360,10 @@ def certify(
         or not all(part.isalnum() and part == part.lower() for part in label.split("-"))
     ):
         raise ValueError(f"label must name a book equation such as 'dloss-dz', got {label!r}")
+    if isinstance(claims, Claim):
+        raise TypeError(
+            f"eq. {label}: claims must be a list of Claims or a ProofReport, got one Claim"
+        )
     results = claims.claims if isinstance(claims, ProofReport) else list(claims)
     if not results:
         raise AssertionError(f"eq. {label}: certify() needs at least one claim, got none")
