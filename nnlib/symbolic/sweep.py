@@ -88,14 +88,14 @@ class OrderCheck:
         return not self.violations
 
     def line(self) -> str:
-        """The verdict in one line."""
+        """The verdict: one line when valid, the first bad read on a second line otherwise."""
         if self.ok:
-            return (
-                f"{self.name}: valid order ({self.steps} steps, {self.reads} reads, each "
-                "after its value is computed and before its weight moves)"
-            )
-        more = f" (+{len(self.violations) - 1} more)" if len(self.violations) > 1 else ""
-        return f"{self.name}: INVALID order: {self.violations[0]}{more}"
+            return f"{self.name}: valid order ({self.steps} steps, {self.reads} reads)"
+        n = len(self.violations)
+        return (
+            f"{self.name}: INVALID order, {n} bad read{'s' * (n != 1)}; the first:\n"
+            f"  {self.violations[0]}"
+        )
 
     def __str__(self) -> str:
         return self.line()
