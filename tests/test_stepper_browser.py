@@ -359,6 +359,7 @@ def test_no_critical_or_serious_axe_violations(browser: Any, server: str, expect
     context, page, _ = _open(browser, f"{server}/book/stepper.html", (server + "/",))
     found = []
     try:
+        page.evaluate("(root) => document.getElementById(root).nnsPrepared", root)
         for n in (0, 15, N_STEPS):
             page.evaluate("([root, n]) => document.getElementById(root).nnsShow(n)", [root, n])
             _rendered(page, root)

@@ -43,23 +43,45 @@ START_TITLE = "Start"
 #: The script that makes the controls work; ``root`` is the stepper's element.
 SCRIPT = """(function (root) {
   var data = JSON.parse(root.querySelector(".nns-data").textContent);
-  var steps = data.steps, N = steps.length, n = 0, id = root.id;
+  var steps = data.steps, N = steps.length, n = 0, id = root.id, cache = {}, prepared;
   function q(s) { return root.querySelector(s); }
   var el = {counter: q(".nns-counter"), title: q(".nns-title"), sentence: q(".nns-sentence"),
     ref: q(".nns-ref"), eq: q(".nns-eq"), num: q(".nns-num"), reads: q(".nns-reads"),
     live: q(".nns-live"), start: q(".nns-start"), prev: q(".nns-prev"), next: q(".nns-next")};
   function byId(suffix) { return document.getElementById(id + "-" + suffix); }
-  function typeset(els) {
+  function typeset(boxes, clear) {
+    /* MathJax 3, if the page has it, one job after another; true once typeset */
     var M = window.MathJax;
-    if (!M || !M.typesetPromise) { return Promise.resolve(); }
+    if (!M || !(M.typesetPromise || M.startup)) { return Promise.resolve(false); }
     var ready = (M.startup && M.startup.promise) || Promise.resolve();
     var done = ready.then(function () {
-      if (M.typesetClear) { M.typesetClear(els); }
-      return M.typesetPromise(els);
-    }).catch(function () {});
+      if (!M.typesetPromise) { return false; }
+      if (clear && M.typesetClear) { M.typesetClear(boxes); }
+      return M.typesetPromise(boxes).then(function () { return true; });
+    }).catch(function () { return false; });
     if (M.startup) { M.startup.promise = done; }
     return done;
   }
+  function fill(k, boxes) {
+    /* the LaTeX of step k: equation, numbers, and what it reads */
+    var s = steps[k - 1];
+    boxes[0].textContent = "\\\\[" + s.equation + "\\\\]";
+    boxes[1].textContent = "\\\\[" + s.numbers + "\\\\]";
+    boxes[2].textContent = "";
+    if (s.reads.length) {
+      var p = document.createElement("p");
+      p.textContent = s.backward ? "Reuses, already computed:" : "Reads:";
+      var ul = document.createElement("ul");
+      s.reads.forEach(function (r) {
+        var li = document.createElement("li");
+        li.textContent = "\\\\(" + r[0] + "\\\\) (" + r[1] + ")";
+        ul.appendChild(li);
+      });
+      boxes[2].appendChild(p); boxes[2].appendChild(ul);
+    }
+  }
+  function take(box) { return Array.prototype.slice.call(box.childNodes); }
+  function put(box, nodes) { box.textContent = ""; nodes.forEach(function (c) { box.appendChild(c); }); }
   function show(m) {
     n = Math.max(0, Math.min(N, m));
     steps.forEach(function (s, k) {
@@ -71,7 +93,7 @@ SCRIPT = """(function (root) {
     root.querySelectorAll(".nns-hot, .nns-read, .nns-now").forEach(function (e) {
       e.classList.remove("nns-hot", "nns-read", "nns-now");
     });
-    var s = n ? steps[n - 1] : data.start;
+    var s = n ? steps[n - 1] : data.start, boxes = [el.eq, el.num, el.reads];
     if (n) {
       s.readTargets.forEach(function (t) { var e = byId(t); if (e) { e.classList.add("nns-read"); } });
       var t = byId(s.target); if (t) { t.classList.remove("nns-read"); t.classList.add("nns-hot"); }
@@ -89,23 +111,40 @@ SCRIPT = """(function (root) {
       a.href = s.href; a.textContent = "eq. (" + s.label + ")";
       el.ref.querySelector(".nns-section").textContent = s.section;
     }
-    el.eq.textContent = n ? "\\\\[" + s.equation + "\\\\]" : "";
-    el.num.textContent = n ? "\\\\[" + s.numbers + "\\\\]" : "";
-    el.reads.textContent = "";
-    if (n && s.reads.length) {
-      var p = document.createElement("p");
-      p.textContent = s.backward ? "Reuses, already computed:" : "Reads:";
-      var ul = document.createElement("ul");
-      s.reads.forEach(function (r) {
-        var li = document.createElement("li");
-        li.textContent = "\\\\(" + r[0] + "\\\\) (" + r[1] + ")";
-        ul.appendChild(li);
-      });
-      el.reads.appendChild(p); el.reads.appendChild(ul);
-    }
     el.live.textContent = "Step " + n + " of " + N + ". " + s.sentence + (n ? " " + s.text : "");
-    root.nnsRendered = typeset([el.eq, el.num, el.reads]);
+    if (!n) {
+      boxes.forEach(function (b) { b.textContent = ""; });
+      root.nnsRendered = Promise.resolve(false);
+    } else if (cache[n]) {
+      boxes.forEach(function (b, i) { put(b, cache[n][i]); });
+      root.nnsRendered = Promise.resolve(true);
+    } else {
+      var k = n;
+      fill(k, boxes);
+      root.nnsRendered = typeset(boxes, true).then(function (ok) {
+        if (ok && n === k && !cache[k]) { cache[k] = boxes.map(take); }
+        return ok;
+      });
+    }
     return root.nnsRendered;
+  }
+  function prepare(k) {
+    /* typeset the steps ahead, one at a time, so that a step change only swaps nodes */
+    while (k <= N && cache[k]) { k += 1; }
+    if (k > N) { prepared(true); return; }
+    var stage = document.createElement("div");
+    stage.setAttribute("aria-hidden", "true");
+    stage.style.cssText = "position:absolute;left:-10000px;top:0;width:" +
+      (el.eq.clientWidth || 600) + "px";
+    var boxes = [0, 1, 2].map(function () { return stage.appendChild(document.createElement("div")); });
+    root.appendChild(stage);
+    fill(k, boxes);
+    typeset(boxes, false).then(function (ok) {
+      root.removeChild(stage);
+      if (!ok) { prepared(false); return; }
+      if (!cache[k]) { cache[k] = boxes.map(take); }
+      setTimeout(function () { prepare(k + 1); }, 0);
+    });
   }
   function go(delta) { return function () { show(delta === null ? 0 : n + delta); }; }
   el.start.addEventListener("click", go(null));
@@ -121,8 +160,10 @@ SCRIPT = """(function (root) {
     e.preventDefault();
   });
   root.nnsShow = show;
-  root.nnsStep = function () { return n; };
+  root.nnsPrepared = new Promise(function (resolve) { prepared = resolve; });
   show(0);
+  if (document.readyState === "complete") { prepare(1); }
+  else { window.addEventListener("load", function () { prepare(1); }); }
 })(document.getElementById("%s"));"""
 
 _STYLE = """<style>
