@@ -292,7 +292,7 @@ def test_explorer_figure_png_is_deterministic_and_can_use_a_palette():
 
 @pytest.mark.parametrize("settings", [XOR, DIVERGES])
 def test_every_text_of_the_picture_is_at_least_9_css_px_on_the_page(settings):
-    """The page shows the 768-px picture at most 690 CSS px wide (the book's column)."""
+    """The page shows the 768-px picture at most 688 CSS px wide (the book's column)."""
     from unittest import mock
 
     from matplotlib.backends.backend_agg import RendererAgg
@@ -309,7 +309,7 @@ def test_every_text_of_the_picture_is_at_least_9_css_px_on_the_page(settings):
         figure = ExplorerFigure().show(run(settings))
     width = figure.rgb().shape[1]
     size, text = min(drawn)
-    px = size * figure.figure.dpi / 72 * min(1.0, 690 / width)
+    px = size * figure.figure.dpi / 72 * min(1.0, 688 / width)
     assert px >= 9.0, f"{text!r} is {px:.1f} CSS px tall on the page"
 
 
