@@ -68,10 +68,9 @@ class StepCheck:
                 + [f"  SymPy: {p}" for p in self.sympy or ()]
                 + [f"  order: {p}" for p in self.order]
             )
+        close = "within 1e-12" if self.worst_sympy < 1e-12 else f"within {self.worst_sympy:.0e}"
         sym = (
-            f", and its SymPy formula at these weights (largest difference {self.worst_sympy:.0e})"
-            if self.sympy is not None
-            else ""
+            f", and its SymPy formula at these weights ({close})" if self.sympy is not None else ""
         )
         return (
             f"{self.n_steps} steps: every number shown equals nnlib's forward/backward/step "

@@ -179,6 +179,7 @@ _STYLE = """<style>
 #{id} .nns-panel {{min-height:15em}}
 #{id} .nns-panel p {{margin:0.3em 0}}
 #{id} .nns-title {{font-weight:bold}}
+#{id} a, #{id} a:visited {{color:#1a56c4}}
 #{id} .nns-eq, #{id} .nns-num {{overflow-x:auto;max-width:100%}}
 #{id} .nns-reads ul {{margin:0.2em 0;padding-left:1.4em}}
 #{id} .nns-v {{font:9px sans-serif;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}}
@@ -406,8 +407,7 @@ class Stepper:
         )
 
     def __repr__(self) -> str:
-        first = self.steps[0]
-        return f"Stepper({len(self)} steps, network {first.target!r} ... , page_suffix={self.page_suffix!r})"
+        return f"Stepper({len(self)} steps, page_suffix={self.page_suffix!r})"
 
 
 def _identity(sequence: Sequence[Step]) -> str:
