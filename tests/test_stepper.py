@@ -154,7 +154,7 @@ def test_check_passes_on_the_sweep_and_says_what_it_checked(example, sweep):
     net, x, y = example
     report = check(sweep, net, x, y, LR)
     assert report.ok, str(report)
-    assert str(report).startswith("37 steps: every number shown equals nnlib's")
+    assert str(report).startswith("37 steps: every number shown is nnlib's forward/backward/step")
     assert report.worst_sympy < 1e-12
 
 

@@ -68,15 +68,11 @@ class StepCheck:
                 + [f"  SymPy: {p}" for p in self.sympy or ()]
                 + [f"  order: {p}" for p in self.order]
             )
-        close = "within 1e-12" if self.worst_sympy < 1e-12 else f"within {self.worst_sympy:.0e}"
-        sym = (
-            f", and its SymPy formula at these weights ({close})" if self.sympy is not None else ""
-        )
-        return (
-            f"{self.n_steps} steps: every number shown equals nnlib's forward/backward/step "
-            f"value{sym}; every step reads only earlier steps, and no weight moves before "
-            f"its last reader"
-        )
+        first = f"{self.n_steps} steps: every number shown is nnlib's forward/backward/step value"
+        if self.sympy is not None:
+            close = "1e-12" if self.worst_sympy < 1e-12 else f"{self.worst_sympy:.0e}"
+            first += f"\n  and its SymPy formula's at these weights (within {close})"
+        return f"{first};\n  every step reads only earlier steps, and no weight moves before its last reader"
 
 
 def reference(step: Step, net: Network, x: np.ndarray, y: float, lr: float) -> float:
