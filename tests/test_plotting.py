@@ -29,7 +29,7 @@ from nnlib.plotting import (
     plot_decision_boundary,
 )
 from nnlib.plotting.curves import J_LABEL, RUNNING_LABEL
-from nnlib.plotting.graph import W_LABEL_AT
+from nnlib.plotting.graph import STUB, W_LABEL_AT
 
 
 @pytest.fixture(autouse=True)
@@ -769,6 +769,111 @@ def test_computation_graph_several_outputs_and_bad_sizes():
     _, given = plt.subplots()
     assert draw_computation_graph(ax=given, title="chain rule") is given
     assert given.get_title() == "chain rule"
+
+
+# --- draw_computation_graph: part of the graph, text on the weight arrows -----------
+
+
+def test_start_at_the_values_of_a_layer_draws_only_what_follows():
+    whole = draw_computation_graph([2, 2, 2, 1])
+    ax = draw_computation_graph([2, 2, 2, 1], start=("h", 2))
+    output = {f"{kind} 3 1" for kind in ("sum", "z", "g", "h")}
+    assert set(graph_nodes(ax)) == {"h 2 1", "h 2 2", *output, "loss", "y"}
+    assert set(graph_edges(ax)) == {
+        "W 3 1 1",
+        "W 3 1 2",
+        "sum 3 1 -> z 3 1",
+        "z 3 1 -> g 3 1",
+        "g 3 1 -> h 3 1",
+        "h 3 1 -> loss",
+        "y -> loss",
+    }  # nothing feeds the first column
+    assert set(gid_texts(ax, "edge-label ")) == {"edge-label W 3 1 1", "edge-label W 3 1 2"}
+    captions = [t for t in texts(ax) if "layer" in t]
+    assert captions[0].startswith("hidden layer") and "k = 2" in captions[0]
+    assert len(captions) == 2
+    assert ax.figure.get_figwidth() < whole.figure.get_figwidth() - 5
+    left = min(centre_of(p)[0] - p.radius for p in graph_nodes(ax).values() if hasattr(p, "radius"))
+    assert ax.get_xlim()[0] < left  # the first column is inside the figure
+
+
+def test_start_at_the_sums_of_a_layer_draws_stubs_into_them():
+    ax = draw_computation_graph(
+        [2, 2, 2, 1], start=("sum", 2), highlight={("W", 2, 1, 1), ("z", 2, 1)}
+    )
+    assert {"sum 2 1", "z 2 2", "h 3 1"} <= set(graph_nodes(ax))
+    assert not {"h 1 1", "h 1 2", "h 0 1"} & set(graph_nodes(ax))
+    arrows, nodes_ = graph_edges(ax), graph_nodes(ax)
+    stub = arrows["W 2 1 2"]
+    start, end = (np.asarray(p) for p in stub._posA_posB)
+    assert np.hypot(*(end - start)) == pytest.approx(STUB)
+    assert np.hypot(*(end - centre_of(nodes_["sum 2 1"]))) == pytest.approx(nodes_["sum 2 1"].radius)
+    assert start[0] > ax.get_xlim()[0]
+    assert arrows["W 2 1 1"].get_linewidth() > stub.get_linewidth()  # highlighted stub
+    assert set(gid_texts(ax, "edge-label ")) == {"edge-label W 3 1 1", "edge-label W 3 1 2"}
+
+
+def test_edge_text_goes_under_the_weights_name_or_after_it():
+    ax = draw_computation_graph(
+        (2, 2, 1),
+        edge_text={("W", 2, 1, 1): "∂Loss/∂W = -0.258", (2, 1, 2): "= +2.0"},
+    )
+    labels = {g: t.get_text() for g, t in gid_texts(ax, "edge-label ").items()}
+    assert labels["edge-label W 2 1 1"] == "$W^{(2)}_{11}$\n∂Loss/∂W = -0.258"
+    assert labels["edge-label W 2 1 2"] == "$W^{(2)}_{12}$ = +2.0"
+    assert labels["edge-label W 1 1 1"] == "$W^{(1)}_{11}$"
+
+
+def test_edge_text_without_weight_names():
+    ax = draw_computation_graph(
+        (2, 2, 1), edge_text={("W", 1, 2, 1): "-0.062"}, weight_names=False
+    )
+    labels = {g: t.get_text() for g, t in gid_texts(ax, "edge-label ").items()}
+    assert labels == {"edge-label W 1 2 1": "-0.062"}
+    assert not gid_texts(draw_computation_graph((2, 2, 1), weight_names=False), "edge-label ")
+
+
+def test_a_wide_edge_text_widens_its_gap_and_clears_the_nodes():
+    text = {(2, 1, j): "∂Loss/∂W = -0.258" for j in (1, 2)}
+    plain = draw_computation_graph((2, 2, 1), start=("h", 1))
+    ax = draw_computation_graph((2, 2, 1), start=("h", 1), edge_text=text)
+    assert ax.figure.get_figwidth() > plain.figure.get_figwidth()
+    renderer = ax.figure.canvas.get_renderer()
+    nodes_ = graph_nodes(ax)
+    for j in (1, 2):
+        box = gid_texts(ax, "edge-label ")[f"edge-label W 2 1 {j}"].get_window_extent(renderer)
+        for key in ("h 1 1", "h 1 2", "sum 2 1"):
+            assert not box.overlaps(nodes_[key].get_window_extent(renderer)), (j, key)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"start": "h"}, TypeError, r"start must be a pair \(kind, k\)"),
+        ({"start": ("h",)}, ValueError, r"expected \('h', k\) with 0 <= k <= L = 1"),
+        ({"start": ("z", 1)}, ValueError, "unknown start kind 'z'; expected one of 'h', 'sum'"),
+        ({"start": ("h", 2)}, ValueError, "not a column of"),
+        ({"start": ("sum", 0)}, ValueError, r"\('sum', k\) with 1 <= k <= L\+1 = 2"),
+        ({"start": ("h", 1.5)}, ValueError, "start is"),
+        (
+            {"start": ("h", 1), "node_text": {("z", 1, 1): "v"}},
+            ValueError,
+            r"node_text has key \('z', 1, 1\), which is left out of the figure: it starts at "
+            r"the values h of layer 1",
+        ),
+        ({"start": ("h", 1), "highlight": {("W", 1, 1, 1)}}, ValueError, "left out"),
+        ({"start": ("sum", 2), "highlight": {("h", 1, 1)}}, ValueError, "the sums of layer 2"),
+        ({"start": ("sum", 2), "edge_text": {(2, 1, 1): "v"}}, ValueError, "left out"),
+        ({"edge_text": {("W", 3, 1, 1): "v"}}, ValueError, "not a weight arrow"),
+        ({"edge_text": {("z", 1, 1): "v"}}, ValueError, r"expected \('W', k, i, j\)"),
+        ({"edge_text": {(2, 1, 1): 0.5}}, TypeError, "must be a str"),
+        ({"edge_text": ["v"]}, TypeError, "edge_text must be a mapping"),
+        ({"weight_names": "no"}, TypeError, r"weight_names must be an instance of bool \(True or False\), got str"),
+    ],
+)
+def test_start_and_edge_text_bad_input(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        draw_computation_graph((2, 2, 1), **kwargs)
 
 
 # --- legible on the page: every text at least 9 CSS px tall --------------------------

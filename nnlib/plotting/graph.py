@@ -52,6 +52,7 @@ LOSS_W, LOSS_H = 0.95, 0.7
 TEXT = LABEL  # values and weight names: a size larger than the diagrams' SMALL
 W_LABEL_AT = (0.36, 0.46)  # where W^(k)_ij sits on its arrow, measured back from the sum
 CHAIN = ("sum", "z", "g", "h")
+STUB = 0.45  # length of an arrow whose source is left out (start=("sum", k))
 
 GraphKey = tuple  # ("sum" | "z" | "g" | "h", k, i), ("h", 0, j) = ("x", j), ("loss",), ("y",)
 
@@ -63,6 +64,40 @@ class _Graph:
     sizes: tuple[int, ...]
     nodes: tuple[GraphKey, ...]
     edges: Mapping[GraphKey, tuple[GraphKey, GraphKey]]
+    start: tuple[str, int] = ("h", 0)
+
+    @property
+    def first(self) -> int:
+        """The lowest layer whose nodes are drawn."""
+        return self.start[1]
+
+    def drawn(self, key: GraphKey) -> bool:
+        """True for a node the figure draws: nothing left of ``start`` is drawn."""
+        if len(key) < 3:
+            return True  # the loss and the label
+        kind, k = key[0], key[1]
+        if self.start[0] == "h":
+            return k > self.first or (k == self.first and kind == "h")
+        return k >= self.first
+
+    def stub(self, edge: GraphKey) -> bool:
+        """True for a weight arrow drawn only as its head: its source is left out."""
+        a, b = self.edges[edge]
+        return not self.drawn(a) and self.drawn(b)
+
+    def shown(self, edge: GraphKey) -> bool:
+        """True for an arrow drawn whole, or as a stub (a weight into the first sums)."""
+        a, b = self.edges[edge]
+        return (self.drawn(a) and self.drawn(b)) or (edge[0] == "W" and self.drawn(b))
+
+    def left_out(self, key: GraphKey, name: str) -> ValueError:
+        """The error for a key of the graph that ``start`` leaves out of the figure."""
+        kind, k = self.start
+        where = f"the values h of layer {k}" if kind == "h" else f"the sums of layer {k}"
+        return ValueError(
+            f"{name} has key {key!r}, which is left out of the figure: it starts at {where} "
+            f"(start={self.start!r}); pass a start further left to draw it"
+        )
 
     def help(self, edges: bool) -> str:
         """The valid keys, in words, for error messages."""
@@ -85,25 +120,66 @@ class _Graph:
                 f"{name} has key {key!r}, which is not a node of the computation graph "
                 f"of {list(self.sizes)}; {self.help(edges=False)}"
             )
+        if not self.drawn(norm):
+            raise self.left_out(key, name)
+        return norm
+
+    def weight(self, key: object, name: str) -> GraphKey:
+        """``key`` as a weight arrow ``("W", k, i, j)`` whose label is drawn, or a clear error.
+
+        ``(k, i, j)`` is accepted for ``("W", k, i, j)``, as in ``draw_network``.
+        """
+        norm = _normal(("W", *key) if isinstance(key, tuple) and len(key) == 3 else key)
+        if norm not in self.edges or norm[0] != "W":
+            raise ValueError(
+                f"{name} has key {key!r}, which is not a weight arrow of the computation graph "
+                f"of {list(self.sizes)}; expected ('W', k, i, j) (or (k, i, j)) with "
+                f"1 <= k <= L+1 = {len(self.sizes) - 1}, 1 <= i <= n_k, 1 <= j <= n_(k-1)"
+            )
+        if not self.shown(norm) or self.stub(norm):
+            raise self.left_out(key, name)
         return norm
 
     def part(self, key: object) -> tuple[bool, GraphKey]:
         """``(is_node, key)`` for a node or an edge of the graph, or a clear error."""
         norm = _normal(key)
         if norm in self.nodes:
-            return True, norm
-        if norm in self.edges:
-            return False, norm
+            return True, self.node(norm, "highlight")
         named = [e for e, ends in self.edges.items() if ends == norm]  # ("W", k, i, j) by its ends
-        if not named:
+        if norm not in self.edges and not named:
             raise ValueError(
                 f"highlight has {key!r}, which is not a node or an edge of the computation "
                 f"graph of {list(self.sizes)}; {self.help(edges=True)}"
             )
-        return False, named[0]
+        edge = norm if norm in self.edges else named[0]
+        if not self.shown(edge):
+            raise self.left_out(key, "highlight")
+        return False, edge
 
 
-def _graph(sizes: tuple[int, ...]) -> _Graph:
+def _start(start: object, sizes: tuple[int, ...]) -> tuple[str, int]:
+    """``start`` as ``("h", k)`` with ``0 <= k <= L`` or ``("sum", k)`` with ``1 <= k <= L+1``."""
+    last = len(sizes) - 1
+    expected = (
+        f"expected ('h', k) with 0 <= k <= L = {last - 1} (begin at the values of layer k; "
+        f"('h', 0) is the whole graph) or ('sum', k) with 1 <= k <= L+1 = {last} "
+        "(begin at the sums of layer k)"
+    )
+    if isinstance(start, list):
+        start = tuple(start)
+    if not isinstance(start, tuple):
+        raise TypeError(f"start must be a pair (kind, k), got {type(start).__name__}; {expected}")
+    if len(start) != 2 or not _checks.is_int(start[1]):
+        raise ValueError(f"start is {start!r}; {expected}")
+    kind = _checks.one_of(start[0], "start kind", ("h", "sum"))
+    k = int(start[1])
+    lo, hi = (0, last - 1) if kind == "h" else (1, last)
+    if not lo <= k <= hi:
+        raise ValueError(f"start is {start!r}, which is not a column of {list(sizes)}; {expected}")
+    return kind, k
+
+
+def _graph(sizes: tuple[int, ...], start: tuple[str, int] = ("h", 0)) -> _Graph:
     """Every node of the chain Sigma -> z -> g -> h per neuron, and every arrow."""
     last = len(sizes) - 1
     nodes: list[GraphKey] = [("h", 0, j) for j in range(1, sizes[0] + 1)]
@@ -119,7 +195,7 @@ def _graph(sizes: tuple[int, ...]) -> _Graph:
     for i in range(1, sizes[-1] + 1):
         edges[(("h", last, i), ("loss",))] = (("h", last, i), ("loss",))
     edges[(("y",), ("loss",))] = (("y",), ("loss",))
-    return _Graph(sizes, tuple(nodes), edges)
+    return _Graph(sizes, tuple(nodes), edges, start)
 
 
 def _normal(key: object) -> object:
@@ -148,12 +224,29 @@ def _highlight(highlight: object, graph: _Graph) -> tuple[set[GraphKey], set[Gra
     }
 
 
-def _positions(graph: _Graph, node_gap: float) -> dict[GraphKey, Point]:
-    """Centres: one column per input, four per neuron (Sigma, z, g, h), then the loss."""
+def _label_width(labels: Iterable[str]) -> float:
+    """A generous estimate, in inches, of the widest of ``labels`` written at TEXT points.
+
+    A weight's name ``$W^{(k)}_{ij}$`` counts as five characters.
+    """
+    lines = [line for label in labels for line in label.split("\n")]
+    chars = [len(line.replace("$W^{(", "").replace(")}_{", "").replace("}$", "")) for line in lines]
+    return max(chars, default=0) * 0.56 * TEXT / 72
+
+
+def _positions(
+    graph: _Graph, node_gap: float, wide: Mapping[int, float] | None = None
+) -> dict[GraphKey, Point]:
+    """Centres: one column per input, four per neuron (Sigma, z, g, h), then the loss.
+
+    ``wide[k]`` is the width of the widest label on the arrows into layer ``k``:
+    the gap before that layer grows to hold it between the nodes.
+    """
     sizes, last = graph.sizes, len(graph.sizes) - 1
     layer_x = [0.0]
-    for _ in range(last):
-        layer_x.append(layer_x[-1] + W_GAP + 3 * CHAIN_STEP)
+    for k in range(1, last + 1):
+        room = (wide or {}).get(k, 0.0) + 2 * (VAR_R + OP_R)
+        layer_x.append(layer_x[-1] + max(W_GAP, room) + 3 * CHAIN_STEP)
     lay = layout(sizes, max(sizes), node_gap=node_gap, layer_x=layer_x)
     pos: dict[GraphKey, Point] = {}
     for (k, i), (x, y) in lay.centre.items():
@@ -213,7 +306,7 @@ def _draw_nodes(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set
     from matplotlib.patches import Circle, FancyBboxPatch
 
     last = len(graph.sizes) - 1
-    for key in graph.nodes:
+    for key in filter(graph.drawn, graph.nodes):
         (x, y), lit = pos[key], key in hot
         style = {
             "facecolor": LIT_FILL if lit else _fill(key, last),
@@ -238,10 +331,14 @@ def _draw_edges(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set
     from matplotlib.patches import FancyArrowPatch
 
     for name, (a, b) in graph.edges.items():
+        if not graph.shown(name):
+            continue
         (x0, y0), (x1, y1) = pos[a], pos[b]
         d = float(np.hypot(x1 - x0, y1 - y0))
         u = ((x1 - x0) / d, (y1 - y0) / d)
         start, end = trim(pos[a], pos[b], _reach(a, u), _reach(b, u))
+        if graph.stub(name):  # only the last STUB inches: the source is not drawn
+            start = (end[0] - STUB * u[0], end[1] - STUB * u[1])
         lit = name in hot
         gid = _name(name) if name[0] == "W" else f"{_name(a)} -> {_name(b)}"
         arrow = FancyArrowPatch(
@@ -260,17 +357,39 @@ def _draw_edges(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set
         ax.add_patch(arrow)
 
 
-def _draw_weight_labels(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point]) -> None:
-    """$W^{(k)}_{ij}$ on each weighted arrow, near its sum (gid ``edge-label W k i j``)."""
-    for k in range(1, len(graph.sizes)):
+def _edge_label(name: str, text: str | None, names: bool) -> str | None:
+    """The weight's name, its ``edge_text`` under it (or after it, from ``=`` on), or either."""
+    if text is None:
+        return name if names else None
+    if not names:
+        return text
+    return f"{name} {text}" if text.startswith("=") else f"{name}\n{text}"
+
+
+def _draw_weight_labels(
+    ax: Axes,
+    graph: _Graph,
+    pos: Mapping[GraphKey, Point],
+    edge_text: Mapping[GraphKey, str],
+    names: bool,
+) -> None:
+    """$W^{(k)}_{ij}$ and its ``edge_text`` on each weighted arrow, near its sum.
+
+    The text's gid is ``edge-label W k i j``; arrows drawn as stubs carry none.
+    """
+    start = graph.first + 1  # the arrows into layer `first` are stubs or not drawn
+    for k in range(start, len(graph.sizes)):
         sources = [pos[("h", k - 1, j)] for j in range(1, graph.sizes[k - 1] + 1)]
         targets = [pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
         t = edge_text_fraction([y for _, y in sources], [y for _, y in targets], W_LABEL_AT)
         for i, (x1, y1) in enumerate(targets, start=1):
             for j, (x0, y0) in enumerate(sources, start=1):
+                label = _edge_label(_w_label(k, i, j), edge_text.get(("W", k, i, j)), names)
+                if label is None:
+                    continue
                 xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
                 gid = f"edge-label W {k} {i} {j}"
-                value_text(ax, xy, _w_label(k, i, j), gid, zorder=5, fontsize=TEXT)
+                value_text(ax, xy, label, gid, zorder=5, fontsize=TEXT)
 
 
 def _above(key: GraphKey) -> bool:
@@ -292,8 +411,9 @@ def _draw_text(ax: Axes, pos: Mapping[GraphKey, Point], node_text: Mapping[Graph
 def _draw_captions(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], y: float) -> None:
     """Layer names under each group of columns, and what z and g(z) mean at the output."""
     last = len(graph.sizes) - 1
-    for k in range(last + 1):
-        xs = [pos[("h", k, 1)][0]] if k == 0 else [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]]
+    for k in range(graph.first, last + 1):
+        whole = k > 0 and graph.drawn(("sum", k, 1))
+        xs = [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]] if whole else [pos[("h", k, 1)][0]]
         text = caption(k, last + 1)
         if k == last and graph.sizes[-1] == 1:
             text += f"\n$z = z^{{({k})}}_1,\\ g(z) = h^{{({k})}}_1$"
@@ -306,6 +426,10 @@ def draw_computation_graph(
     node_text: Mapping[GraphKey, str] | None = None,
     highlight: Iterable[GraphKey] | None = None,
     title: str | None = None,
+    *,
+    start: tuple[str, int] | None = None,
+    edge_text: Mapping[GraphKey, str] | None = None,
+    weight_names: bool = True,
 ) -> Axes:
     r"""Draw the network as the chain of elementary steps that backpropagation walks back.
 
@@ -342,6 +466,26 @@ def draw_computation_graph(
         ``(("z", 2, 1), ("g", 2, 1))`` or ``(("h", 2, 1), ("loss",))``.
     title : str, optional
         Title above the graph.
+    start : ("h", k) or ("sum", k), optional
+        Draw only the part of the graph a section is about, from this column
+        to the loss; by default the whole graph (``("h", 0)``, the inputs).
+        ``("h", k)`` with ``0 <= k <= L`` begins at the values
+        :math:`h^{(k)}` of layer ``k`` (drawn without what feeds them), e.g.
+        ``("h", L)`` for the output node and the weights into it;
+        ``("sum", k)`` with ``1 <= k <= L+1`` begins at the sums of layer
+        ``k``, whose incoming weight arrows are drawn as short unlabelled
+        stubs. The figure is sized to what is drawn; the layers drawn keep
+        their captions. Keys of ``node_text``, ``highlight`` and
+        ``edge_text`` must be drawn.
+    edge_text : mapping ("W", k, i, j) -> str, optional
+        Text for the arrow carrying :math:`W^{(k)}_{ij}` (``(k, i, j)`` is
+        accepted as in ``draw_network``), e.g. a gradient
+        ``{("W", 2, 1, 1): "∂Loss/∂W = -0.258"}``. It goes on a line under
+        the weight's name, or after it on the same line when it starts with
+        ``"="`` (``"= +2.0"`` gives :math:`W^{(2)}_{11}` = +2.0).
+    weight_names : bool, default True
+        Write :math:`W^{(k)}_{ij}` on every weight arrow. With ``False`` only
+        the arrows in ``edge_text`` carry a label: their text alone.
 
     Returns
     -------
@@ -354,35 +498,59 @@ def draw_computation_graph(
     Raises
     ------
     ValueError
-        A key of ``node_text`` or ``highlight`` that is not in the graph; the
-        message lists the valid keys.
+        A key of ``node_text``, ``highlight`` or ``edge_text`` that is not in
+        the graph (the message lists the valid keys) or that ``start`` leaves
+        out; a ``start`` that is not a column of the graph.
     TypeError
-        ``node_text`` that is not a mapping of str, ``highlight`` that is not a
-        collection of keys.
+        ``node_text`` or ``edge_text`` that is not a mapping of str,
+        ``highlight`` that is not a collection of keys, ``start`` that is not
+        a pair, ``weight_names`` that is not a bool.
 
     Examples
     --------
     >>> ax = draw_computation_graph((2, 2, 1), highlight={("W", 2, 1, 1)})  # doctest: +SKIP
+    >>> ax = draw_computation_graph(  # the output node and the weights into it
+    ...     (2, 2, 1), start=("h", 1), edge_text={("W", 2, 1, 1): "= 0.5"}
+    ... )  # doctest: +SKIP
     """
     sizes = _checks.as_sizes(sizes)
-    graph = _graph(sizes)
+    graph = _graph(sizes, _start(start, sizes) if start is not None else ("h", 0))
     example = "like {('z', 1, 1): 'z=0.5', ('loss',): '0.31'}"
     texts = _checks.texts(
         node_text or {}, "node_text", example, lambda key: graph.node(key, "node_text")
     )
+    on_edges = _checks.texts(
+        edge_text or {},
+        "edge_text",
+        "like {('W', 2, 1, 1): '∂Loss/∂W = -0.26'}",
+        lambda key: graph.weight(key, "edge_text"),
+    )
+    names = _checks.instance(weight_names, bool, "weight_names", "instance of bool (True or False)")
     hot_nodes, hot_edges = _highlight(highlight, graph) if highlight is not None else (set(), set())
 
     above = {key: t for key, t in texts.items() if _above(key)}
     gap_above, _ = text_gap(above.values())
     gap_below, below = text_gap(t for key, t in texts.items() if key not in above)
-    pos = _positions(graph, node_gap=NODE_GAP + max(gap_above, gap_below))
-    tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in pos.items()]
+    wide = {
+        k: _label_width(
+            _edge_label(_w_label(*key[1:]), text, names) or ""
+            for key, text in on_edges.items()
+            if key[1] == k
+        )
+        for k in {key[1] for key in on_edges}
+    }
+    pos = _positions(graph, NODE_GAP + max(gap_above, gap_below), wide)
+    drawn = {key: xy for key, xy in pos.items() if graph.drawn(key)}
+    tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in drawn.items()]
     tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + text_gap([t])[1] for key, t in above.items()]
-    bottom = min(y for _, y in pos.values()) - VAR_R - below
-    extent = (-0.45, pos[("loss",)][0] + LOSS_W / 2 + 0.15, bottom - 1.05, max(tops) + 0.15)
+    bottom = min(y for _, y in drawn.values()) - VAR_R - below
+    left = min(x - _reach(key, (1.0, 0.0)) for key, (x, _) in drawn.items()) - 0.19
+    if graph.start[0] == "sum":
+        left -= STUB
+    extent = (left, pos[("loss",)][0] + LOSS_W / 2 + 0.15, bottom - 1.05, max(tops) + 0.15)
     ax = ax if ax is not None else new_axes(extent, title)
     _draw_edges(ax, graph, pos, hot_edges)
-    _draw_weight_labels(ax, graph, pos)
+    _draw_weight_labels(ax, graph, pos, on_edges, names)
     _draw_nodes(ax, graph, pos, hot_nodes)
     _draw_text(ax, pos, texts)
     _draw_captions(ax, graph, pos, bottom - 0.12)
