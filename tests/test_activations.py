@@ -197,15 +197,6 @@ def test_sympy_form_computes_g_and_its_derivative_computes_dg(name):
     np.testing.assert_allclose(slopes, act.dg(z), rtol=1e-13, atol=1e-15)
 
 
-def test_sympy_is_only_imported_when_a_sympy_form_is_asked_for():
-    import subprocess
-    import sys
-
-    code = "import sys, nnlib; print('sympy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 # -- softplus -----------------------------------------------------------------------------
 
 

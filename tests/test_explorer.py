@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import io
-import subprocess
-import sys
 import warnings
 
 import matplotlib
@@ -569,22 +567,3 @@ def test_explore_displays_the_explorer_and_returns_it(monkeypatch):
     assert isinstance(ex, Explorer)
     assert shown == [ex]
     assert ex.result.settings.dataset == "xor"
-
-
-# --- light imports -----------------------------------------------------------------
-
-
-def test_import_nnlib_does_not_import_ipywidgets_or_matplotlib():
-    code = (
-        "import sys, nnlib\n"
-        "assert 'ipywidgets' not in sys.modules, 'import nnlib imported ipywidgets'\n"
-        "assert 'matplotlib' not in sys.modules, 'import nnlib imported matplotlib'\n"
-        "assert not hasattr(nnlib, 'explorer')\n"
-        "from nnlib import explorer as w\n"
-        "r = w.run(epochs=10)\n"
-        "assert r.net.L == 2\n"
-        "assert 'ipywidgets' not in sys.modules, 'run() imported ipywidgets'\n"
-        "assert 'matplotlib' not in sys.modules, 'run() imported matplotlib'\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

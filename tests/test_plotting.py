@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from itertools import pairwise
 from unittest import mock
 
@@ -53,16 +51,6 @@ def texts(ax):
 def pixels(fig):
     fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-# --- importing stays light ---------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", ["nnlib", "nnlib.plotting", "nnlib.datasets"])
-def test_import_does_not_load_matplotlib(module):
-    code = f"import sys, {module}; assert 'matplotlib' not in sys.modules, 'matplotlib loaded'"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 # --- draw_network: Figure 1 --------------------------------------------------------
