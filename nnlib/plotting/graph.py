@@ -530,7 +530,7 @@ def draw_computation_graph(
 
     above = {key: t for key, t in texts.items() if _above(key)}
     gap_above, _ = text_gap(above.values())
-    gap_below, below = text_gap(t for key, t in texts.items() if key not in above)
+    gap_below, _ = text_gap(t for key, t in texts.items() if key not in above)
     wide = {
         k: _label_width(
             _edge_label(_w_label(*key[1:]), text, names) or ""
@@ -543,7 +543,11 @@ def draw_computation_graph(
     drawn = {key: xy for key, xy in pos.items() if graph.drawn(key)}
     tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in drawn.items()]
     tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + text_gap([t])[1] for key, t in above.items()]
-    bottom = min(y for _, y in drawn.values()) - VAR_R - below
+    bottom = min(  # the lowest node or value text: the captions go under it
+        y - _reach(key, (0.0, 1.0)) - (text_gap([texts[key]])[1] if key in texts else 0.0)
+        for key, (_, y) in drawn.items()
+        if not _above(key)
+    )
     left = min(x - _reach(key, (1.0, 0.0)) for key, (x, _) in drawn.items()) - 0.19
     if graph.start[0] == "sum":
         left -= STUB
