@@ -16,6 +16,7 @@ import pytest
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
+from matplotlib.mathtext import MathTextParser
 from PIL import Image
 
 from nnlib.datasets import two_moons, xor
@@ -27,7 +28,7 @@ from nnlib.plotting import (
     plot_decision_boundary,
 )
 from nnlib.plotting.curves import J_LABEL, RUNNING_LABEL
-from nnlib.plotting.graph import STUB, W_LABEL_AT
+from nnlib.plotting.graph import MAX_ROW, STUB, W_LABEL_AT
 
 
 @pytest.fixture(autouse=True)
@@ -780,7 +781,9 @@ def test_start_at_the_values_of_a_layer_draws_only_what_follows():
     captions = [t for t in texts(ax) if "layer" in t]
     assert captions[0].startswith("hidden layer") and "k = 2" in captions[0]
     assert len(captions) == 2
-    assert ax.figure.get_figwidth() < whole.figure.get_figwidth() - 5
+    wider = draw_computation_graph([2, 2, 2, 1], start=("h", 1))
+    assert ax.figure.get_figwidth() < wider.figure.get_figwidth() - 2.5
+    assert len(graph_nodes(whole)) > len(graph_nodes(ax))
     left = min(centre_of(p)[0] - p.radius for p in graph_nodes(ax).values() if hasattr(p, "radius"))
     assert ax.get_xlim()[0] < left  # the first column is inside the figure
 
@@ -834,6 +837,26 @@ def test_a_wide_edge_text_widens_its_gap_and_clears_the_nodes():
             assert not box.overlaps(nodes_[key].get_window_extent(renderer)), (j, key)
 
 
+def test_a_graph_too_wide_for_the_page_wraps_into_rows():
+    """[2, 2, 2, 1] in one row is 10.5 inches: the page would draw its subscripts at 7 px."""
+    ax = draw_computation_graph([2, 2, 2, 1], highlight={("W", 3, 1, 1), ("h", 2, 1)})
+    assert ax.figure.get_figwidth() <= MAX_ROW
+    nodes_, arrows = graph_nodes(ax), graph_edges(ax)
+    copies = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("copy ")}
+    assert set(copies) == {"copy h 2 1", "copy h 2 2"}  # layer 2's values begin row 2
+    assert all(p.get_linestyle() == "--" for p in copies.values())
+    row_2 = centre_of(nodes_["sum 3 1"])[1]
+    assert row_2 < min(centre_of(nodes_[f"h 2 {i}"])[1] for i in (1, 2)) - 1.5
+    start, _ = (np.asarray(p) for p in arrows["W 3 1 2"]._posA_posB)
+    copy = centre_of(copies["copy h 2 2"])
+    assert np.hypot(*(start - copy)) == pytest.approx(copies["copy h 2 2"].radius)
+    assert copy[0] < centre_of(nodes_["sum 3 1"])[0] < centre_of(nodes_["h 2 2"])[0]
+    assert copies["copy h 2 1"].get_linewidth() > copies["copy h 2 2"].get_linewidth()
+    assert any("from the" in t for t in texts(ax))
+    narrow = draw_computation_graph([2, 2, 1])  # fits in one row: nothing repeated
+    assert not [p for p in narrow.patches if (p.get_gid() or "").startswith("copy ")]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
@@ -873,21 +896,37 @@ COLUMN_PX = 688
 MIN_TEXT_PX = 9.0
 
 
+def smallest_glyph_points(s: str, prop, ismath) -> float:
+    """The size in points of the smallest glyph matplotlib draws for the string ``s``.
+
+    Plain text is drawn at its font size.  Mathtext (``ismath``) is laid out by
+    matplotlib's own parser, as Agg lays it out: its sub- and superscripts are
+    drawn at 70 % of the font size (``matplotlib._mathtext.SHRINK_FACTOR``),
+    a script's script at 49 %; the parser lists every glyph with its size.
+    """
+    if not ismath:
+        return prop.get_size_in_points()
+    glyphs = MathTextParser("path").parse(s, 72, prop).glyphs
+    return min((size for _, size, *_ in glyphs), default=prop.get_size_in_points())
+
+
 def displayed_text_px(fig) -> tuple[float, str, int]:
-    """The smallest text of ``fig`` in CSS px as the book's page shows it.
+    """The smallest glyph of ``fig`` in CSS px as the book's page shows it.
 
     The figure is saved as a notebook saves it (PNG, ``bbox_inches="tight"``, at
-    its dpi); every text matplotlib draws is recorded with its size in points.
-    A text of ``s`` points is ``s * dpi / 72`` pixels of the PNG, and the page
-    shows the PNG at ``min(1, COLUMN_PX / width)`` of its size.  Returns that
-    smallest height, its text, and the PNG's width.
+    its dpi); every string the Agg renderer draws is recorded with the size of
+    its smallest glyph (:func:`smallest_glyph_points`: a subscript of mathtext
+    counts at the size it is drawn).  A glyph of ``s`` points is
+    ``s * dpi / 72`` pixels of the PNG, and the page shows the PNG at
+    ``min(1, COLUMN_PX / width)`` of its size.  Returns that smallest size, its
+    text, and the PNG's width.
     """
     drawn: list[tuple[float, str]] = []
     draw_text = RendererAgg.draw_text
 
     def spy(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if s.strip():
-            drawn.append((prop.get_size_in_points(), s))
+            drawn.append((smallest_glyph_points(s, prop, ismath), s))
         return draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
     buffer = io.BytesIO()
@@ -948,6 +987,25 @@ def _worked_example_figures():
         "graph with values (3)": lambda: draw_computation_graph(
             net.sizes, node_text=values, title="worked example: the forward values on the graph"
         ),
+        "gradients on the output weights (3.2)": lambda: draw_computation_graph(
+            net.sizes,
+            start=("h", 2),
+            node_text={("z", 3, 1): "∂Loss/∂z\n= -0.599"},
+            edge_text={("W", 3, 1, j): "∂Loss/∂W = -0.258" for j in (1, 2)},
+            title="worked example: ∂Loss/∂W = ∂Loss/∂z times h, on each edge",
+        ),
+        "the last two layers (3.3)": lambda: draw_computation_graph(
+            net.sizes,
+            start=("h", 1),
+            node_text={("h", k, i): "h = 0.182" for k in (1, 2) for i in (1, 2)},
+            title="worked example: δ at the z nodes, h at the h nodes",
+        ),
+        "from the sums of layer 2 (3.4)": lambda: draw_computation_graph(
+            net.sizes,
+            start=("sum", 2),
+            node_text={("g", 2, i): "g' = 0.245" for i in (1, 2)},
+            edge_text={("W", 3, 1, j): "= +2.0" for j in (1, 2)},
+        ),
     }
 
 
@@ -1004,3 +1062,26 @@ def test_the_measure_sees_a_figure_shrunk_by_the_column():
     assert text == "ten points" and width > COLUMN_PX
     assert px == pytest.approx(10 * 100 / 72 * COLUMN_PX / width)
     assert px < MIN_TEXT_PX
+
+
+def test_the_measure_sees_a_subscript_at_the_size_it_is_drawn():
+    """14 pt is 19.4 px, but the subscript of $h_1$ is drawn at 70 %: 13.6 px."""
+    fig, ax = plt.subplots(figsize=(4, 2), dpi=100)
+    ax.text(0.5, 0.5, "plain", fontsize=20)
+    ax.text(0.2, 0.2, "$h_1$", fontsize=14)
+    ax.axis("off")
+    px, text, _ = displayed_text_px(fig)
+    assert text == "$h_1$"
+    assert px == pytest.approx(14 * 0.7 * 100 / 72)
+
+
+def print_smallest_glyphs() -> None:
+    """The smallest glyph of every figure, in CSS px on the page (run this module)."""
+    for name, draw in FIGURES.items():
+        px, text, width = displayed_text_px(draw().figure)
+        print(f"{px:5.1f} px  {name}: {text!r} (PNG {width} px wide)")
+        plt.close("all")
+
+
+if __name__ == "__main__":
+    print_smallest_glyphs()

@@ -7,10 +7,12 @@ known size.
 
 Type sizes follow one rule: the book shows a figure at most 690 CSS px wide
 (its content column at a 1280 x 900 window) and at 100 dpi, so a figure ``w``
-inches wide is shrunk by ``min(1, 6.9 / w)``; every text must still be at least
-9 CSS px tall there (``tests/test_plotting.py`` measures it).  The smallest size
-used, :data:`SMALL` = 10 pt, is 13.9 px at 100 dpi and keeps that rule for
-figures up to about 10.6 inches wide.
+inches wide is shrunk by ``min(1, 6.9 / w)``; every glyph must still be at least
+9 CSS px there (``tests/test_plotting.py`` measures the smallest glyph drawn).
+Mathtext draws sub- and superscripts at 70 % of the text's size, so a size
+``s`` with scripts has its smallest glyph at ``0.7 * s``: :data:`SMALL` = 10 pt
+plain text is 13.9 px at 100 dpi, but ``$b^{(1)}_1$`` written at 10 pt has
+7 pt scripts, 9.7 px; text with scripts is written at :data:`SCRIPTED`.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ LAYER_FILL = {"input": "#e8eef7", "hidden": "#eaf4e4", "output": "#fbeee0"}
 SMALL = 10.0
 LABEL = 11.0
 NODE = 13.0
+#: Values and axis labels with sub- or superscripts ($b^{(1)}_1$, $g'(z)$): their
+#: scripts are drawn at 70 %, 8.75 pt, 9.7 CSS px on a figure the page shrinks to 80 %.
+SCRIPTED = 12.5
 
 #: Geometry of the layered diagrams, in inches.
 LAYER_GAP = 2.2

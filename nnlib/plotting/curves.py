@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _checks
-from ._shared import HIGHLIGHT, POSITIVE, SMALL, Array
+from ._shared import HIGHLIGHT, POSITIVE, SCRIPTED, SMALL, Array
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -185,6 +185,6 @@ def plot_activations(
             ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
             ax.grid(True, alpha=0.3)
         bottom.set_xlabel("$z$")
-    axes[0].set_ylabel("$g(z)$")
-    axes[len(acts)].set_ylabel("$g'(z)$")
+    axes[0].set_ylabel("$g(z)$", fontsize=SCRIPTED)  # the prime is drawn at 70 %
+    axes[len(acts)].set_ylabel("$g'(z)$", fontsize=SCRIPTED)
     return axes

@@ -40,8 +40,9 @@ __all__ = ["draw_computation_graph"]
 
 # Geometry of the computation graph, in inches.  A layer of the network takes
 # W_GAP + 3 * CHAIN_STEP across; the nodes of one layer are NODE_GAP apart.
-# [2, 2, 2, 1] is 10.5 inches wide: the book's page shows it at 65 %, where the
-# smallest text (TEXT = 11 pt) is 9.9 CSS px tall.
+# [2, 2, 2, 1] would be 10.5 inches wide in one row: the book's page would show it
+# at 65 %, its smallest glyphs (the subscripts of TEXT = 11 pt, drawn at 7.7 pt)
+# 6.9 CSS px tall; it is drawn in two rows of at most MAX_ROW inches instead.
 VAR_R = 0.26  # x, z, h, y: values
 OP_R = 0.15  # Sigma and g: operations
 CHAIN_STEP = 0.56  # Sigma -> z -> g -> h
@@ -53,6 +54,11 @@ TEXT = LABEL  # values and weight names: a size larger than the diagrams' SMALL
 W_LABEL_AT = (0.36, 0.46)  # where W^(k)_ij sits on its arrow, measured back from the sum
 CHAIN = ("sum", "z", "g", "h")
 STUB = 0.45  # length of an arrow whose source is left out (start=("sum", k))
+# The widest row, in inches: the page shrinks a wider figure to 6.88 inches, and
+# at 8 inches the smallest glyph (a subscript of TEXT, 0.7 * 11 pt) is still
+# 0.7 * 11 * 100 / 72 * 6.88 / 8 = 9.2 CSS px.  A wider graph wraps into rows.
+MAX_ROW = 8.0
+CAPTION_ROOM = 1.05  # under a row: three lines of captions
 
 GraphKey = tuple  # ("sum" | "z" | "g" | "h", k, i), ("h", 0, j) = ("x", j), ("loss",), ("y",)
 
@@ -237,7 +243,7 @@ def _label_width(labels: Iterable[str]) -> float:
 def _positions(
     graph: _Graph, node_gap: float, wide: Mapping[int, float] | None = None
 ) -> dict[GraphKey, Point]:
-    """Centres: one column per input, four per neuron (Sigma, z, g, h), then the loss.
+    """Centres in one row: one column per input, four per neuron (Sigma, z, g, h), the loss.
 
     ``wide[k]`` is the width of the widest label on the arrows into layer ``k``:
     the gap before that layer grows to hold it between the nodes.
@@ -259,6 +265,67 @@ def _positions(
     pos[("loss",)] = (x_loss, y_out)
     pos[("y",)] = (x_loss, y_out - max(1.1, lay.half_height + 0.45))
     return pos
+
+
+def _layer(key: GraphKey, last: int) -> int:
+    """The layer a node belongs to; the loss and the label go with the output layer."""
+    return key[1] if len(key) == 3 else last
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Where the graph is drawn when one row would be too wide for the page.
+
+    ``pos`` holds every node's centre after wrapping; ``rows`` the layers of
+    each row; ``ghost`` the repeated ``h`` nodes that begin a row after the
+    first (the values the row above ends with), with their centres.
+    """
+
+    pos: Mapping[GraphKey, Point]
+    rows: tuple[tuple[int, ...], ...]
+    ghost: Mapping[GraphKey, Point]
+
+    def source(self, edge: tuple[GraphKey, GraphKey]) -> Point:
+        """Where an arrow starts: at the repeated node when its source ends the row above."""
+        a, b = edge
+        return self.ghost[a] if a in self.ghost and b[1] == a[1] + 1 else self.pos[a]
+
+
+def _wrap(graph: _Graph, pos: dict[GraphKey, Point], left: float, row_step: float) -> _Rows:
+    """Break the graph into rows no wider than MAX_ROW inches, after a layer's h column.
+
+    A row after the first begins with the ``h`` nodes of the layer the row
+    above ends with, drawn again (dashed) at the left edge.
+    """
+    last = len(graph.sizes) - 1
+    right = pos[("loss",)][0] + LOSS_W / 2 + 0.15
+    layers = list(range(graph.first, last + 1))
+    rows: list[list[int]] = [[]]
+    row_left = left
+    for k in layers:
+        end = right if k == last else pos[("h", k, 1)][0] + VAR_R + 0.19
+        if rows[-1] and end - row_left > MAX_ROW:
+            rows.append([])
+            row_left = pos[("h", k - 1, 1)][0] - VAR_R - 0.19
+        rows[-1].append(k)
+    shift = {}
+    ghost: dict[GraphKey, Point] = {}
+    for r, row in enumerate(rows):
+        if r == 0:
+            dx = 0.0
+        else:
+            m = row[0] - 1
+            dx = pos[("h", m, 1)][0] - (left + 0.19 + VAR_R)
+            for i in range(1, graph.sizes[m] + 1):
+                x, y = pos[("h", m, i)]
+                ghost[("h", m, i)] = (x - dx, y - r * row_step)
+        for k in row:
+            shift[k] = (dx, r * row_step)
+    moved = {}
+    for key, (x, y) in pos.items():
+        dx, dy = shift.get(_layer(key, last), (0.0, 0.0))
+        moved[key] = (x - dx, y - dy)
+    return _Rows(moved, tuple(map(tuple, rows)), ghost)
 
 
 def _reach(key: GraphKey, direction: Point) -> float:
@@ -301,11 +368,30 @@ def _name(key: GraphKey) -> str:
     return " ".join(map(str, key))
 
 
-def _draw_nodes(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]) -> None:
-    """Circles for values and operations, a box for the loss (gid ``node <key>``)."""
+def _draw_nodes(ax: Axes, graph: _Graph, rows: _Rows, hot: set[GraphKey]) -> None:
+    """Circles for values and operations, a box for the loss (gid ``node <key>``).
+
+    A node repeated at the start of a row is dashed (gid ``copy <key>``).
+    """
     from matplotlib.patches import Circle, FancyBboxPatch
 
-    last = len(graph.sizes) - 1
+    last, pos = len(graph.sizes) - 1, rows.pos
+    for key, (x, y) in rows.ghost.items():
+        lit = key in hot
+        ax.add_patch(
+            Circle(
+                (x, y),
+                VAR_R,
+                facecolor=LIT_FILL if lit else _fill(key, last),
+                edgecolor=HIGHLIGHT if lit else "0.2",
+                linewidth=2.5 if lit else 1.1,
+                linestyle="--",
+                zorder=3,
+                gid=f"copy {_name(key)}",
+            )
+        )
+        label = _label(key, graph.sizes)
+        ax.text(x, y, label, ha="center", va="center", fontsize=NODE - 0.5, zorder=4)
     for key in filter(graph.drawn, graph.nodes):
         (x, y), lit = pos[key], key in hot
         style = {
@@ -326,17 +412,17 @@ def _draw_nodes(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set
         ax.text(x, y, label, ha="center", va="center", fontsize=size, zorder=4, linespacing=1.4)
 
 
-def _draw_edges(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], hot: set[GraphKey]) -> None:
+def _draw_edges(ax: Axes, graph: _Graph, rows: _Rows, hot: set[GraphKey]) -> None:
     """An arrow per edge, gid ``edge W k i j`` (a weight) or ``edge <from> -> <to>``."""
     from matplotlib.patches import FancyArrowPatch
 
     for name, (a, b) in graph.edges.items():
         if not graph.shown(name):
             continue
-        (x0, y0), (x1, y1) = pos[a], pos[b]
+        (x0, y0), (x1, y1) = rows.source((a, b)), rows.pos[b]
         d = float(np.hypot(x1 - x0, y1 - y0))
         u = ((x1 - x0) / d, (y1 - y0) / d)
-        start, end = trim(pos[a], pos[b], _reach(a, u), _reach(b, u))
+        start, end = trim((x0, y0), (x1, y1), _reach(a, u), _reach(b, u))
         if graph.stub(name):  # only the last STUB inches: the source is not drawn
             start = (end[0] - STUB * u[0], end[1] - STUB * u[1])
         lit = name in hot
@@ -369,7 +455,7 @@ def _edge_label(name: str, text: str | None, names: bool) -> str | None:
 def _draw_weight_labels(
     ax: Axes,
     graph: _Graph,
-    pos: Mapping[GraphKey, Point],
+    rows: _Rows,
     edge_text: Mapping[GraphKey, str],
     names: bool,
 ) -> None:
@@ -379,8 +465,10 @@ def _draw_weight_labels(
     """
     start = graph.first + 1  # the arrows into layer `first` are stubs or not drawn
     for k in range(start, len(graph.sizes)):
-        sources = [pos[("h", k - 1, j)] for j in range(1, graph.sizes[k - 1] + 1)]
-        targets = [pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
+        sources = [
+            rows.source((("h", k - 1, j), ("sum", k, 1))) for j in range(1, graph.sizes[k - 1] + 1)
+        ]
+        targets = [rows.pos[("sum", k, i)] for i in range(1, graph.sizes[k] + 1)]
         t = edge_text_fraction([y for _, y in sources], [y for _, y in targets], W_LABEL_AT)
         for i, (x1, y1) in enumerate(targets, start=1):
             for j, (x0, y0) in enumerate(sources, start=1):
@@ -408,16 +496,26 @@ def _draw_text(ax: Axes, pos: Mapping[GraphKey, Point], node_text: Mapping[Graph
             value_text(ax, (x, y - reach), text, gid, va="top", fontsize=TEXT)
 
 
-def _draw_captions(ax: Axes, graph: _Graph, pos: Mapping[GraphKey, Point], y: float) -> None:
-    """Layer names under each group of columns, and what z and g(z) mean at the output."""
-    last = len(graph.sizes) - 1
-    for k in range(graph.first, last + 1):
-        whole = k > 0 and graph.drawn(("sum", k, 1))
-        xs = [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]] if whole else [pos[("h", k, 1)][0]]
-        text = caption(k, last + 1)
-        if k == last and graph.sizes[-1] == 1:
-            text += f"\n$z = z^{{({k})}}_1,\\ g(z) = h^{{({k})}}_1$"
-        ax.text(float(np.mean(xs)), y, text, ha="center", va="top", fontsize=LABEL, color="0.25")
+def _draw_captions(ax: Axes, graph: _Graph, rows: _Rows, bottoms: Sequence[float]) -> None:
+    """Layer names under each group of columns, and what z and g(z) mean at the output.
+
+    Each row's captions go under its lowest node or value (``bottoms[r]``);
+    a node repeated from the row above says so.
+    """
+    last, pos = len(graph.sizes) - 1, rows.pos
+    style = {"ha": "center", "va": "top", "fontsize": LABEL, "color": "0.25"}
+    for r, row in enumerate(rows.rows):
+        y = bottoms[r] - 0.12
+        for k in row:
+            whole = k > 0 and graph.drawn(("sum", k, 1))
+            xs = [pos[("sum", k, 1)][0], pos[("h", k, 1)][0]] if whole else [pos[("h", k, 1)][0]]
+            text = caption(k, last + 1)
+            if k == last and graph.sizes[-1] == 1:
+                text += f"\n$z = z^{{({k})}}_1,\\ g(z) = h^{{({k})}}_1$"
+            ax.text(float(np.mean(xs)), y, text, **style)
+        if r:
+            x = rows.ghost[("h", row[0] - 1, 1)][0]
+            ax.text(x, y, f"layer {row[0] - 1},\nfrom the\nrow above", **style)
 
 
 def draw_computation_graph(
@@ -447,8 +545,11 @@ def draw_computation_graph(
     ----------
     sizes : sequence of int, default (2, 2, 1)
         Layer widths ``[n_0, n_1, ..., n_{L+1}]``, as for ``Network``. Every
-        node is drawn (no elision), so keep it small: ``[2, 2, 2, 1]`` makes a
-        figure 10 inches wide, about the most the book's page shows legibly.
+        node is drawn (no elision), so keep it small. A graph wider than
+        ``MAX_ROW`` = 8 inches (``[2, 2, 2, 1]`` is 10.5) wraps into rows, each
+        row after the first beginning with the ``h`` nodes the row above ends
+        with, drawn again dashed: the page never shrinks its subscripts below
+        9 CSS px.
     ax : matplotlib Axes, optional
         Where to draw; a new figure sized to the graph (one inch per unit of
         the layout) is made if omitted.
@@ -540,22 +641,47 @@ def draw_computation_graph(
         for k in {key[1] for key in on_edges}
     }
     pos = _positions(graph, NODE_GAP + max(gap_above, gap_below), wide)
-    drawn = {key: xy for key, xy in pos.items() if graph.drawn(key)}
-    tops = [y + _reach(key, (0.0, 1.0)) for key, (_, y) in drawn.items()]
-    tops += [pos[key][1] + _reach(key, (0.0, 1.0)) + text_gap([t])[1] for key, t in above.items()]
-    bottom = min(  # the lowest node or value text: the captions go under it
-        y - _reach(key, (0.0, 1.0)) - (text_gap([texts[key]])[1] if key in texts else 0.0)
-        for key, (_, y) in drawn.items()
-        if not _above(key)
-    )
-    left = min(x - _reach(key, (1.0, 0.0)) for key, (x, _) in drawn.items()) - 0.19
+    last = len(sizes) - 1
+
+    def low(key: GraphKey, xy: Point) -> float:
+        """The bottom of a node, or of the value written under it."""
+        return xy[1] - _reach(key, (0.0, 1.0)) - (text_gap([texts[key]])[1] if key in texts else 0)
+
+    def high(key: GraphKey, xy: Point) -> float:
+        """The top of a node, or of the value written above it."""
+        return xy[1] + _reach(key, (0.0, 1.0)) + (text_gap([texts[key]])[1] if key in above else 0)
+
+    drawn = [key for key in pos if graph.drawn(key)]
+    left = min(pos[key][0] - _reach(key, (1.0, 0.0)) for key in drawn) - 0.19
     if graph.start[0] == "sum":
         left -= STUB
-    extent = (left, pos[("loss",)][0] + LOSS_W / 2 + 0.15, bottom - 1.05, max(tops) + 0.15)
+    if pos[("loss",)][0] + LOSS_W / 2 + 0.15 - left > MAX_ROW:
+        chain = [key for key in drawn if len(key) == 3]  # a row of layers: no loss, no y
+        row_step = max(high(key, pos[key]) for key in chain) - min(
+            low(key, pos[key]) for key in chain
+        )
+        rows = _wrap(graph, pos, left, row_step + CAPTION_ROOM + 0.1)
+    else:
+        rows = _Rows(pos, (tuple(range(graph.first, last + 1)),), {})
+    pos = rows.pos
+    row_of = {k: r for r, row in enumerate(rows.rows) for k in row}
+    bottoms = [
+        min(
+            [low(key, pos[key]) for key in drawn if row_of[_layer(key, last)] == r]
+            + [y - VAR_R for key, (_, y) in rows.ghost.items() if row_of[key[1] + 1] == r]
+        )
+        for r in range(len(rows.rows))
+    ]
+    right = max(
+        pos[("loss",)][0] + LOSS_W / 2 + 0.15,
+        *(pos[key][0] + _reach(key, (1.0, 0.0)) + 0.19 for key in drawn),
+    )
+    top = max(high(key, pos[key]) for key in drawn) + 0.15
+    extent = (left, right, bottoms[-1] - CAPTION_ROOM, top)
     ax = ax if ax is not None else new_axes(extent, title)
-    _draw_edges(ax, graph, pos, hot_edges)
-    _draw_weight_labels(ax, graph, pos, on_edges, names)
-    _draw_nodes(ax, graph, pos, hot_nodes)
+    _draw_edges(ax, graph, rows, hot_edges)
+    _draw_weight_labels(ax, graph, rows, on_edges, names)
+    _draw_nodes(ax, graph, rows, hot_nodes)
     _draw_text(ax, pos, texts)
-    _draw_captions(ax, graph, pos, bottom - 0.12)
+    _draw_captions(ax, graph, rows, bottoms)
     return finish(ax, extent, title)

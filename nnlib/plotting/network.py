@@ -19,6 +19,7 @@ from ._shared import (
     NODE_GAP,
     POSITIVE,
     RADIUS,
+    SCRIPTED,
     SMALL,
     Array,
     Layout,
@@ -204,7 +205,8 @@ def _draw_values(
     """Values under nodes (gid ``node-text k i``) and on edges (gid ``edge-text k i j``)."""
     for (k, i), text in node_text.items():
         x, y = lay.centre[(k, i)]
-        value_text(ax, (x, y - RADIUS - 0.07), text, f"node-text {k} {i}", va="top")
+        size = SCRIPTED if "$" in text else SMALL
+        value_text(ax, (x, y - RADIUS - 0.07), text, f"node-text {k} {i}", va="top", fontsize=size)
     fraction = {
         k: edge_text_fraction(
             [lay.centre[(k - 1, j)][1] for j in lay.drawn(k - 1)],
@@ -215,7 +217,8 @@ def _draw_values(
     for (k, i, j), text in edge_text.items():
         (x0, y0), (x1, y1), t = lay.centre[(k - 1, j)], lay.centre[(k, i)], fraction[k]
         xy = (x1 + t * (x0 - x1), y1 + t * (y0 - y1))
-        value_text(ax, xy, text, f"edge-text {k} {i} {j}", zorder=5)
+        size = SCRIPTED if "$" in text else SMALL  # scripts are drawn at 70 %
+        value_text(ax, xy, text, f"edge-text {k} {i} {j}", zorder=5, fontsize=size)
 
 
 def _draw_output_arrow(ax: Axes, xy: Point) -> None:
