@@ -296,7 +296,12 @@ def symbolic_sweep(sizes: Sequence[int], order: str = "book") -> Sweep:
 
 
 def _as_expr(formula: Any) -> sympy.Basic:
-    return sympy.sympify(formula) if not isinstance(formula, sympy.Basic) else formula
+    """A step's formula as a SymPy expression (a plain number becomes a constant; no parsing)."""
+    if isinstance(formula, sympy.Basic):
+        return formula
+    if isinstance(formula, (int, float)) and not isinstance(formula, bool):
+        return sympy.Integer(formula) if isinstance(formula, int) else sympy.Float(formula)
+    raise TypeError(f"a step's formula must be a SymPy expression or a number, got {formula!r}")
 
 
 # -- nnlib.fast's real training step, traced ------------------------------------------------
