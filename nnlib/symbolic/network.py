@@ -302,14 +302,17 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         return self.dz_sym[top][0] * self.W[top][0, i - 1] * self._g_prime(self.L, i)
 
     def dloss_dz_hidden(self, k: int, j: int) -> Expr:
-        r"""Eq. ``dloss-dz-hidden`` (section 3.5): any hidden node, by recursion over layer k+1.
+        r"""Eq. ``dloss-dz-hidden`` (section 3.5): node ``j`` of hidden layer ``k``, from the layer above.
 
-        .. math:: \frac{\partial \text{Loss}}{\partial z^{(k)}_j}
-                  = \sum_i \frac{\partial \text{Loss}}{\partial z^{(k+1)}_i} \cdot
-                    W^{(k+1)}_{ij} \cdot \frac{\partial g(z^{(k)}_j)}{\partial z^{(k)}_j}
+        The book writes the recursion with the upper layer numbered k, as
+        ``Network.backward``'s loop runs,
 
-        The paper writes :math:`W_{ij}` here; the weight is the one of layer k+1,
-        :math:`W^{(k+1)}_{ij}` (see the errata).
+        .. math:: \delta^{(k-1)}_j = \sum_i \delta^{(k)}_i\, W^{(k)}_{ij}\, g'(z^{(k-1)}_j);
+
+        this method is indexed by the hidden layer itself (the book's k-1), so it
+        returns :math:`\sum_i \delta^{(k+1)}_i W^{(k+1)}_{ij}\, g'(z^{(k)}_j)` for
+        ``k`` = 1 .. L.  The paper writes :math:`W_{ij}` here; the weight is the one of
+        the layer above (see the errata).
         """
         k = self._layer(k, 1, self.L, "dloss_dz_hidden")
         j = self._node(k, j, "j")
@@ -348,10 +351,12 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         return Gradients(dz=dz, dW=dW, db=db)
 
     def delta_matrix(self, k: int) -> ImmutableMatrix:
-        r"""Eq. ``dloss-dz-hidden`` in matrix form: :math:`\delta^{(k)} = (W^{(k+1)})^\top \delta^{(k+1)} \odot g'(z^{(k)})`.
+        r"""The column :math:`\delta^{(k)}` of :math:`\partial\text{Loss}/\partial z^{(k)}_i`.
 
-        :math:`\delta^{(k)}` is the column of :math:`\partial\text{Loss}/\partial z^{(k)}_i`;
-        for k = L+1 it is the 1x1 column of eq. ``dloss-dz``.
+        For k = L+1 it is the 1x1 column of eq. ``dloss-dz``; below, eq.
+        ``dloss-dz-hidden`` in matrix form, which the book writes with the upper layer
+        numbered k as :math:`\delta^{(k-1)} = (W^{(k)\top} \delta^{(k)}) \odot g'(z^{(k-1)})`
+        (here: the layer above ``k`` is k+1).
         """
         k = self._layer(k, 1, self.L + 1, "delta_matrix")
         if k == self.L + 1:
