@@ -5,7 +5,7 @@
 #               tests, every notebook under nbval, and the browser tests of the built book
 #               (and the live explorer in a real JupyterLab; `make test-lab` runs that alone)
 #   make lab    open the chapters in JupyterLab (live widgets need a kernel)
-#   make bench  print the benchmark tables (training step, symbolic proofs, explorer)
+#   make bench  print the benchmark tables (training, symbolic proofs, explorer, stepper)
 #   make clean  remove the built book and caches (make distclean also removes .venv)
 
 PYTHON ?= python3
@@ -46,9 +46,9 @@ test: $(STAMP) lint html
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 .PHONY: test-lab
-# The live explorer in a real JupyterLab, driven in Chromium (also part of `make test`).
+# The live explorer and stepper in a real JupyterLab, driven in Chromium (also part of `make test`).
 test-lab: $(STAMP)
-	$(BIN)/python -m pytest tests/test_lab.py
+	$(BIN)/python -m pytest tests/test_lab.py tests/test_stepper_lab.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_train_step.py --quick
 	$(BIN)/python benchmarks/bench_symbolic.py
 	$(BIN)/python benchmarks/bench_explorer.py --quick
+	$(BIN)/python benchmarks/bench_stepper.py --rounds 1
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis
