@@ -29,7 +29,7 @@ from nnlib.stepper import (
     sweep_order,
 )
 from nnlib.stepper.check import sympy_values
-from nnlib.stepper.steps import tolerance
+from nnlib.stepper.printing import tolerance
 from nnlib.worked_example import worked_example
 
 BOOK = Path(__file__).resolve().parents[1] / "book"

@@ -39,8 +39,9 @@ from __future__ import annotations
 
 from .check import StepCheck, check
 from .live import LiveStepper, live
+from .printing import shown
 from .static import Stepper, stepper
-from .steps import CHAPTERS, KINDS, Step, shown, steps, sweep_order
+from .steps import CHAPTERS, KINDS, Step, steps, sweep_order
 
 __all__ = [
     "CHAPTERS",

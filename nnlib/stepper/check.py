@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..network import Network
-from .steps import Step, _check, shown, sweep_order, tolerance
+from .printing import shown, tolerance
+from .steps import Step, _check, sweep_order
 
 
 @dataclass(frozen=True)

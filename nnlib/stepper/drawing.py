@@ -24,7 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .steps import Step, shown
+from .printing import shown
+from .steps import Step
 
 #: Class of a value not computed yet (hidden), of the element being computed,
 #: of the elements whose values it reads, and of the value just written.
