@@ -15,7 +15,9 @@ Three measurements, printed as tables:
   of 16) with a full batch and 200 epochs; and the same network with the paper's
   per-sample updates (100 epochs, the most updates a retrain may take).
 * **kernel-free explorer**: the bytes the precomputed explorer adds to the page
-  (:func:`nnlib.explorer.static_explorer`'s HTML), its pictures and their sizes.
+  (:func:`nnlib.explorer.static_explorer`'s HTML), its pictures and their sizes, and,
+  when a Chromium binary is found (``--chromium``), the time from each control change
+  to the decoded new picture and to the next painted frame, for every setting of the grid.
 * **build**: the time the build spends precomputing that grid (one call of
   ``static_explorer()``, as the chapter's cell makes it).
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import time
 from collections.abc import Callable
@@ -102,8 +105,9 @@ def live(repeat: int) -> None:
     )
 
 
-def static(time_grid: bool) -> None:
-    """The kernel-free explorer: bytes it adds to the page, and the build's precompute time."""
+def static(time_grid: bool, chromium: str | None) -> None:
+    """The kernel-free explorer: bytes it adds to the page, the build's precompute time,
+    and (given a Chromium binary) how fast it switches pictures in the browser."""
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     explorer = nnx.static_explorer()
     wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
@@ -124,6 +128,8 @@ def static(time_grid: bool) -> None:
             f"  build: precomputing the grid took {wall:.1f} s wall, {cpu:.1f} s CPU "
             f"({1e3 * wall / len(explorer.frames):.0f} ms per setting: train, draw, encode)"
         )
+    if chromium:
+        in_chromium(explorer, chromium)
     # The same grid at a lower level: how much of it is training.
     if time_grid:
         start = time.perf_counter()
@@ -133,10 +139,59 @@ def static(time_grid: bool) -> None:
         print(f"         of which training alone: {time.perf_counter() - start:.1f} s wall")
 
 
+#: Set one control as an input event would, and time it: to the decoded picture, and to
+#: the next frame the browser paints.
+SWITCH_JS = """
+async ([name, value]) => {
+  const root = document.querySelector('.nnlib-explorer');
+  const input = root.querySelector(`input[name=${name}]`);
+  const img = root.querySelector('img');
+  const t0 = performance.now();
+  input.value = String(value);
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  await img.decode();
+  const decoded = performance.now() - t0;
+  await new Promise(resolve => requestAnimationFrame(() => resolve()));
+  return [decoded, performance.now() - t0];
+}
+"""
+
+
+def in_chromium(explorer: nnx.StaticExplorer, chromium: str) -> None:
+    """Time every first visit of a setting in headless Chromium: to the decoded picture
+    and to the next painted frame."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_content(f"<!DOCTYPE html><html lang='en'><body>{explorer.html()}</body></html>")
+        timings = []
+        for position, _ in enumerate(explorer.hidden_layers):
+            timings.append(page.evaluate(SWITCH_JS, ["layers", position]))
+            for lr_index in range(len(explorer.learning_rates)):
+                timings.append(page.evaluate(SWITCH_JS, ["lr", lr_index]))
+        browser.close()
+    decoded = sorted(t[0] for t in timings)
+    painted = sorted(t[1] for t in timings)
+    print(
+        f"  in Chromium, {len(timings)} control changes: to the decoded picture median "
+        f"{statistics.median(decoded):.1f} ms, max {decoded[-1]:.1f} ms; to the next painted "
+        f"frame median {statistics.median(painted):.1f} ms, max {painted[-1]:.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="changes timed per row (>= 5)")
     parser.add_argument("--quick", action="store_true", help="5 repeats, no grid timing")
+    parser.add_argument(
+        "--chromium",
+        default=shutil.which("chromium") or shutil.which("chromium-browser"),
+        help="Chromium binary for the in-browser timing (skipped when there is none)",
+    )
     args = parser.parse_args()
     repeat = 5 if args.quick else max(args.repeat, 5)
     print(
@@ -146,7 +201,7 @@ def main() -> None:
     )
     with threadpool_limits(limits=1):
         live(repeat)
-        static(time_grid=not args.quick)
+        static(time_grid=not args.quick, chromium=args.chromium)
 
 
 if __name__ == "__main__":
