@@ -3,7 +3,13 @@
 Browser fixtures: the built HTML book (``_build/html``, or the folder named by the
 environment variable ``BOOK_HTML_DIR``), a local HTTP server for it and one headless
 Chromium for the whole session. Any test that takes a ``book_page`` argument is run once
-for every HTML page of the built book.
+for every HTML page of the built book (module-scoped, so that the tests of one page can
+share one open page).
+
+Work units for pytest-xdist (``make test`` runs ``--dist loadgroup``): every notebook,
+every module of browser tests and every page of the book is one unit, run on one worker
+in order; unit tests are handed out one by one. The long units go first, so that the
+last ones handed out are short and both workers finish together.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -24,7 +31,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 #: DIR`` writes ``DIR/_build/html``) to test that build instead of ``_build/html``.
 HTML_DIR_ENV = "BOOK_HTML_DIR"
 BUILT_HTML = Path(os.environ.get(HTML_DIR_ENV) or REPO_ROOT / "_build" / "html").resolve()
-SCREENSHOTS = BUILT_HTML.parent / "screenshots"
 MISSING_BUILD = "missing-build"
 
 #: Names under which Debian, Ubuntu and others install Chromium.
@@ -57,15 +63,28 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def book_pages(html_dir: Path = BUILT_HTML) -> list[str]:
+#: A page whose only content sends the browser elsewhere (the site's ``index.html``).
+REDIRECT = re.compile(r'http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
+
+
+def redirect_target(page: Path) -> str | None:
+    """Where the redirect stub ``page`` sends the reader, or None for a page of its own."""
+    match = REDIRECT.search(page.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
+def book_pages(html_dir: Path = BUILT_HTML, stubs: bool = False) -> list[str]:
     """Return every HTML page of the built book, as paths relative to ``html_dir``.
 
-    Theme template fragments under ``_static/`` are not pages and are left out.
+    Theme template fragments under ``_static/`` are not pages and are left out, and so
+    are redirect stubs unless ``stubs`` is true (``tests/test_built_html.py`` checks
+    that each points at a page).
     """
     return sorted(
         path.relative_to(html_dir).as_posix()
         for path in html_dir.rglob("*.html")
         if path.relative_to(html_dir).parts[0] != "_static"
+        and (stubs or redirect_target(path) is None)
     )
 
 
@@ -77,7 +96,40 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """
     if "book_page" in metafunc.fixturenames:
         pages = book_pages() if (BUILT_HTML / "index.html").is_file() else [MISSING_BUILD]
-        metafunc.parametrize("book_page", pages)
+        metafunc.parametrize("book_page", pages, scope="module")
+
+
+def _work_unit(item: pytest.Item) -> str | None:
+    """The xdist group of ``item``: its notebook, browser module or page; None for a unit test."""
+    path = item.nodeid.split("::", 1)[0]
+    page = getattr(item, "callspec", None) and item.callspec.params.get("book_page")
+    if page:
+        return f"{path}::{page}"
+    if path.endswith(".ipynb") or item.get_closest_marker("browser"):
+        return path
+    return None
+
+
+def _start_order(item: pytest.Item) -> int:
+    """Lab tests, then other browser tests, then notebooks, then unit tests."""
+    if item.get_closest_marker("lab"):
+        return 0
+    if item.get_closest_marker("browser"):
+        return 1
+    return 2 if item.nodeid.split("::", 1)[0].endswith(".ipynb") else 3
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each notebook, browser module and page its xdist group; put long units first.
+
+    Runs before pytest-xdist's own hook, which turns the groups into work units. The sort
+    is stable, so the cells of a notebook keep their order.
+    """
+    for item in items:
+        if (unit := _work_unit(item)) and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(unit))
+    items.sort(key=_start_order)
 
 
 @pytest.fixture(scope="session")
@@ -159,10 +211,3 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
-    """Folder for full-page screenshots of the book (for people; nothing asserts on them)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
