@@ -163,8 +163,8 @@ class Workspace:
 
     def gather(self, X: Array, Y: Array, idx: Array) -> tuple[Array, Array]:
         """Copy rows ``idx`` of ``X`` and ``Y`` into the workspace's batch arrays."""
-        np.take(X, idx, axis=0, out=self.x)
-        np.take(Y, idx, axis=0, out=self.y)
+        X.take(idx, axis=0, out=self.x)  # the method: np.take adds a Python layer per call
+        Y.take(idx, axis=0, out=self.y)
         return self.x, self.y
 
     def forward(self, x: Array, y: Array) -> float:
@@ -211,7 +211,7 @@ class Workspace:
                 W *= decay
             W -= dW  # eq. sgd-update
             if b is not None:
-                np.sum(dz_k, axis=0, out=db)  # dLoss/db^(k) = dLoss/dz^(k)
+                np.add.reduce(dz_k, axis=0, out=db)  # dLoss/db^(k) = dLoss/dz^(k), summed
                 b -= db
 
 
