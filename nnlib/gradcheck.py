@@ -64,15 +64,23 @@ def numeric_gradient(net: Network, X: object, Y: object, param: Array, eps: floa
     """Central differences of ``net.cost(X, Y)`` with respect to every entry of ``param``.
 
     ``param`` must be one of the network's own arrays (it is perturbed in place
-    and restored).
+    and restored).  ``X`` and ``Y`` are checked once: every evaluation of J
+    reuses the checked arrays, since a nudge of a weight cannot make the data
+    invalid.
     """
+    X2, _ = _checks.as_inputs(X, net.sizes[0], net.dtype)
+    Y2 = net.as_labels(Y, X2.shape[0])
+
+    def J() -> float:
+        return net._cost_of_rows(net.forward(X2), Y2)  # net.cost(X, Y), checks done
+
     grad = np.zeros(param.shape, dtype=np.float64)
     for idx in np.ndindex(param.shape):  # nudges go into param itself, whatever its layout
         old = param[idx]
         param[idx] = old + eps
-        up = net.cost(net.forward(X), Y)
+        up = J()
         param[idx] = old - eps
-        down = net.cost(net.forward(X), Y)
+        down = J()
         param[idx] = old
         grad[idx] = (up - down) / (2 * eps)
     return grad

@@ -219,8 +219,15 @@ class Network(LayerNumbering):
             Their labels.
         """
         fw = (data if isinstance(data, Forward) else self.forward(data)).rows()
+        return self._cost_of_rows(fw, self.as_labels(Y, fw.h[0].shape[0]))
+
+    def _cost_of_rows(self, fw: Forward, Y2: Array) -> float:
+        """J of a forward pass with one row per sample, against labels already checked.
+
+        What :meth:`cost` computes once it has validated ``Y`` (with
+        :meth:`as_labels`); for loops that evaluate J many times on the same data.
+        """
         top = self.L + 1
-        Y2 = self.as_labels(Y, fw.h[0].shape[0])
         losses = self.loss_fn.sample_losses(self.output_activation, fw.z[top], fw.h[top], Y2)
         return float(np.mean(losses)) + self.penalty()
 
