@@ -25,6 +25,8 @@ The package, one module per concern:
   the verdict), :class:`Proof`, :class:`ProofReport` and :func:`certify`;
 * :mod:`~nnlib.symbolic.network`: :class:`SymbolicNetwork`, its forward pass,
   the closed forms of section 3 and the proofs;
+* :mod:`~nnlib.symbolic.derivatives`: SymPy's own derivatives of the loss
+  (``sympy_derivative``), taken once per architecture;
 * :mod:`~nnlib.symbolic.concrete`: nnlib's activations and losses in SymPy,
   :func:`concretize`, :func:`to_numpy`, :func:`sympy_gradients`;
 * :mod:`~nnlib.symbolic.errata`: the sign of the update of section 3.6.

@@ -7,11 +7,12 @@ import numbers
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import sympy
-from sympy import Derivative, Dummy, ImmutableMatrix, Subs, Symbol
+from sympy import Derivative, ImmutableMatrix, Subs, Symbol
 from sympy.matrices import MatrixBase
 
 from .. import _checks
 from ..network import Gradients, LayerNumbering, Layers, Network
+from .derivatives import DerivativeMixin
 from .errata import UpdateMixin
 from .notation import (
     Expr,
@@ -27,10 +28,10 @@ from .notation import (
     x_symbol,
     z_symbol,
 )
-from .proof import Claim, Proof, ProofReport, _Indeterminates
+from .proof import Claim, Later, Proof, ProofReport, _Indeterminates, _same_expression
 
 
-class SymbolicNetwork(UpdateMixin, LayerNumbering):
+class SymbolicNetwork(DerivativeMixin, UpdateMixin, LayerNumbering):
     r"""The network ``sizes = [n_0, ..., n_{L+1}]`` of :class:`nnlib.Network`, in SymPy.
 
     Forward propagation (section 2, eqs. ``forward-z`` and ``forward-h``) is
@@ -102,6 +103,7 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         self._make_symbols()
         self.z, self.h = self._forward()
         self._parameters = frozenset(self.parameters())
+        self._base_symbols = frozenset({*self.x, *self._parameters, self.y})
 
         # what each display symbol stands for, one level deep (see unfold)
         self._definitions: dict[Symbol, Callable[[], Expr]] = {}
@@ -117,9 +119,7 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
                     self._define(self.dW_sym[k][i - 1, j - 1], self.dloss_dW, k, i, j)
         self._indeterminates = _Indeterminates(self._definition)
         self._unfolded: dict[Symbol, Expr] = {}  # display symbol -> its full expression
-        self._raw: dict[Symbol, Expr] = {}  # wrt -> SymPy's derivative (nodes as free symbols)
-        self._derivatives: dict[Symbol, Expr] = {}  # wrt -> sympy_derivative(wrt)
-        self._frees: dict[Dummy, Expr] = {}  # free symbol standing for a node -> the node
+        self._share_derivatives()  # SymPy's derivatives, one store per architecture
 
     @classmethod
     def from_network(cls, net: Network) -> SymbolicNetwork:
@@ -373,8 +373,9 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
 
     def _definition(self, symbol: Symbol) -> Expr | None:
         """What a display symbol stands for, one level deep (``None`` for other symbols)."""
-        if symbol in self._frees:
-            return self._frees[symbol]
+        node = self._free_node(symbol)
+        if node is not None:
+            return node
         define = self._definitions.get(symbol)
         return None if define is None else define()
 
@@ -424,68 +425,6 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
         )
 
     # -- SymPy's own derivatives and the proofs -----------------------------------------
-
-    def _node_position(self, node: Symbol) -> tuple[str, int, int] | None:
-        """``("z", k, i)`` for the symbol :math:`z^{(k)}_i`, ``("h", k, i)`` for a hidden
-        :math:`h^{(k)}_i` (1 <= k <= L), ``None`` for anything else."""
-        for kind, symbols, top in (("z", self.z_sym, self.L + 1), ("h", self.h_sym, self.L)):
-            for k in range(1, top + 1):
-                for i, s in enumerate(symbols[k], start=1):
-                    if s == node:
-                        return kind, k, i
-        return None
-
-    def _raw_derivative(self, wrt: Symbol) -> Expr:
-        """SymPy's derivative; for a node still in the free symbol that stands for it."""
-        if wrt in self._raw:
-            return self._raw[wrt]
-        if wrt in self._parameters:
-            out = sympy.diff(self.loss_expr(), wrt)
-        else:
-            where = self._node_position(wrt) if isinstance(wrt, Symbol) else None
-            if where is None:
-                raise ValueError(
-                    f"cannot differentiate with respect to {wrt!r}; expected a weight W[k][i-1, j-1], "
-                    f"a bias b[k][i-1], a node z_sym[k][i-1] (1 <= k <= L+1) or a hidden "
-                    f"node h_sym[k][i-1] (1 <= k <= L) of {self!r}"
-                )
-            kind, k, i = where
-            free = Dummy(f"free_{kind}{k}_{i}", real=True)
-            self._frees[free] = (self.z if kind == "z" else self.h)[k][i - 1]
-            _, h = self._forward({where: free})
-            out = sympy.diff(self.Loss(h[self.L + 1][0], self.y), free)
-        self._raw[wrt] = out
-        return out
-
-    def sympy_derivative(self, wrt: Symbol) -> Expr:
-        r"""SymPy's own derivative of :meth:`loss_expr` with respect to a weight, bias or node.
-
-        For a weight or bias ``w`` this is ``sympy.diff(net.loss_expr(), w)``.
-
-        For a node -- a pre-activation :math:`z^{(k)}_i` (a symbol from ``z_sym``,
-        1 <= k <= L+1) or a hidden activation :math:`h^{(k)}_i` (from ``h_sym``,
-        1 <= k <= L) -- the layers above k are rebuilt with a free symbol in the
-        place of that node, SymPy differentiates the loss with respect to that
-        symbol, and the node's expression is put back.  That is exactly the
-        meaning of :math:`\partial\text{Loss}/\partial z^{(k)}_i` and
-        :math:`\partial\text{Loss}/\partial h^{(k)}_i`: the network above the node
-        seen as a function of the node, every other node of layer k held fixed.
-        For :math:`h^{(k)}_i` this is the derivative *before* the threshold, so
-        it has no factor :math:`g'(z^{(k)}_i)`; e.g. for the last hidden layer
-        :math:`\partial\text{Loss}/\partial h^{(L)}_i = \partial\text{Loss}/\partial z \cdot W^{(L+1)}_{1i}`,
-        the form that the errata of section 3.4 discusses.
-
-        Raises
-        ------
-        ValueError
-            For anything else, e.g. ``net.y``, an input ``x_j`` (:math:`h^{(0)}_j`)
-            or a symbol of another network.
-        """
-        if wrt not in self._derivatives:
-            raw = self._raw_derivative(wrt)
-            free = raw.free_symbols & set(self._frees)
-            self._derivatives[wrt] = raw.subs({s: self._frees[s] for s in free}) if free else raw
-        return self._derivatives[wrt]
 
     def equal(self, a: Expr | MatrixBase, b: Expr | MatrixBase) -> Claim:
         """Whether ``a`` and ``b`` are the same function of x, W, (b), y for every g and Loss.
@@ -545,10 +484,25 @@ class SymbolicNetwork(UpdateMixin, LayerNumbering):
             formula *is* SymPy's derivative.
         """
         raw = self._raw_derivative(wrt)
-        rhs = self.sympy_derivative(wrt)
-        trivial = any(formula is r or formula == r for r in (raw, rhs))
+        trivial = formula is raw or formula == raw or self._is_sympys(formula, wrt)
         key = f"dLoss/d{wrt} of {self!r}"
+        rhs = Later(functools.partial(self.sympy_derivative, wrt))  # put together when read
         return Claim(self._equal(formula, raw), formula, rhs, rhs_key=key, trivial=trivial)
+
+    def _is_sympys(self, formula: object, wrt: Symbol) -> bool:
+        """Whether ``formula`` is structurally :meth:`sympy_derivative` of ``wrt``.
+
+        That derivative is written in x, W, (b) and y only, so a formula with any
+        other free symbol (a display or :class:`Partial` symbol, as the paper's
+        formulas have) cannot be it, and the derivative need not be put together.
+        """
+        if (
+            not self._has_derivative(wrt)
+            and isinstance(formula, sympy.Basic)
+            and not formula.free_symbols <= self._base_symbols
+        ):
+            return False
+        return _same_expression(formula, self.sympy_derivative(wrt))
 
     def check_all(self, descent: bool = True) -> ProofReport:
         """Prove every formula of sections 3.1-3.6 for every weight, bias and node.

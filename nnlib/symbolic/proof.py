@@ -46,6 +46,7 @@ class _Indeterminates:
         self._definition = definition
         self._table: dict[tuple, Dummy] = {}
         self._memo: dict[sympy.Basic, sympy.Basic] = {}
+        self._expanded: dict[sympy.Basic, sympy.Basic] = {}
 
     def _fresh(self, key: tuple) -> Dummy:
         if key not in self._table:
@@ -81,9 +82,22 @@ class _Indeterminates:
         self._memo[expr] = out
         return out
 
+    def expanded(self, expr: sympy.Basic) -> sympy.Basic:
+        """The polynomial form of ``expr``, multiplied out (once per expression)."""
+        if expr not in self._expanded:
+            self._expanded[expr] = sympy.expand(self(expr))
+        return self._expanded[expr]
+
     def identical(self, a: sympy.Basic, b: sympy.Basic) -> bool:
-        """True only if ``a - b`` expands to the zero polynomial (an exact identity)."""
-        return sympy.expand(self(a) - self(b)) == 0
+        """True only if ``a - b`` expands to the zero polynomial (an exact identity).
+
+        Each side is multiplied out once and kept, since one side (SymPy's
+        derivative) is usually compared with many formulas; two sides that
+        multiply out to one expression are equal, and otherwise their
+        difference is expanded as a whole.
+        """
+        pa, pb = self.expanded(a), self.expanded(b)
+        return pa == pb or sympy.expand(pa - pb) == 0
 
 
 def _canonical(expr: object, memo: dict | None = None) -> str:
@@ -122,6 +136,20 @@ def _canonical(expr: object, memo: dict | None = None) -> str:
     return out
 
 
+class Later:
+    """A side of a :class:`Claim` that is computed only if it is read: ``make()`` gives it.
+
+    :meth:`SymbolicNetwork.proves` compares a formula with SymPy's derivative as
+    SymPy took it; the derivative with its nodes put back, the right side the
+    claim shows, costs a substitution that most claims never need.
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self.make = make
+
+
 class Claim(int):
     """One comparison made by the proof engine: the two sides and whether they are equal.
 
@@ -148,7 +176,6 @@ class Claim(int):
     """
 
     lhs: object
-    rhs: object
     rhs_key: str | None
     trivial: bool
 
@@ -162,9 +189,16 @@ class Claim(int):
         trivial: bool | None = None,
     ) -> Claim:
         self = super().__new__(cls, bool(holds))
-        self.lhs, self.rhs, self.rhs_key = lhs, rhs, rhs_key
-        self.trivial = _same_expression(lhs, rhs) if trivial is None else bool(trivial)
+        self.lhs, self._rhs, self.rhs_key = lhs, rhs, rhs_key
+        self.trivial = _same_expression(lhs, self.rhs) if trivial is None else bool(trivial)
         return self
+
+    @property
+    def rhs(self) -> object:
+        """The right side (given as :class:`Later`, it is computed on first reading)."""
+        if isinstance(self._rhs, Later):
+            self._rhs = self._rhs.make()
+        return self._rhs
 
     @property
     def holds(self) -> bool:
