@@ -119,12 +119,21 @@ def _concrete_derivative(name: str, orders: tuple[int, ...], point: tuple) -> Ex
     """The derivative of nnlib's function ``name`` in its slots, evaluated at ``point``."""
     if name in KINK_DERIVATIVES and orders[0] == 1 and not any(orders[1:]):
         return KINK_DERIVATIVES[name](*point)
-    slots = [Dummy(f"s{p}", real=True) for p in range(len(orders))]
-    expr = _body(name)(*slots)
+    slots, expr = _derivative_in_slots(_body(name), orders)
+    return expr.xreplace(dict(zip(slots, point, strict=True)))
+
+
+@functools.lru_cache(maxsize=256)
+def _derivative_in_slots(
+    body: Callable[..., Expr], orders: tuple[int, ...]
+) -> tuple[tuple[Dummy, ...], Expr]:
+    """SymPy's derivative of ``body`` in its slots, at free slot symbols; taken once per form."""
+    slots = tuple(Dummy(f"s{p}", real=True) for p in range(len(orders)))
+    expr = body(*slots)
     for slot, order in zip(slots, orders, strict=True):
         if order:
             expr = sympy.diff(expr, slot, order)
-    return expr.xreplace(dict(zip(slots, point, strict=True)))
+    return slots, expr
 
 
 def concretize(
@@ -293,10 +302,27 @@ def to_numpy(
         concretize(net.unfold(e), activation, loss, output_activation=output_activation)
         for e in items
     ]
-    func = sympy.lambdify(
-        _arguments(net), concrete if many else concrete[0], modules="numpy", cse=True
-    )
+    arguments, concrete = _plain_arguments(_arguments(net), concrete)
+    func = sympy.lambdify(arguments, concrete if many else concrete[0], modules="numpy", cse=True)
     return NumericFunction(net, func)
+
+
+def _plain_arguments(
+    arguments: list[Symbol], exprs: list[Expr | MatrixBase]
+) -> tuple[list[Symbol], list[Expr | MatrixBase]]:
+    """The arguments renamed ``a_0, a_1, ...`` (Python names) in ``exprs``, in one pass.
+
+    Names such as ``W^{(1)}_{11}`` are not Python identifiers; ``lambdify`` would
+    rename them itself, one argument at a time, each time walking every
+    expression.  The new names avoid every free symbol of the expressions.
+    """
+    taken = {s.name for e in exprs for s in e.free_symbols}
+    prefix = "a_"
+    while any(name.startswith(prefix) for name in taken):
+        prefix = "_" + prefix
+    plain = [Symbol(f"{prefix}{n}", real=True) for n in range(len(arguments))]
+    rename = dict(zip(arguments, plain, strict=True))
+    return plain, [e.xreplace(rename) for e in exprs]
 
 
 @functools.lru_cache(maxsize=64)
