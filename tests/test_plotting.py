@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from itertools import pairwise
 from unittest import mock
@@ -906,6 +907,15 @@ def smallest_glyph_points(s: str, prop, ismath) -> float:
     """
     if not ismath:
         return prop.get_size_in_points()
+    return _smallest_mathtext_glyph(s, prop.copy())
+
+
+@functools.cache
+def _smallest_mathtext_glyph(s: str, prop) -> float:
+    """:func:`smallest_glyph_points` of mathtext, remembered: a figure saved with
+    ``bbox_inches="tight"`` is drawn twice, and the figures repeat many labels
+    (``prop`` compares and hashes by value; it is a copy, so it never changes).
+    """
     glyphs = MathTextParser("path").parse(s, 72, prop).glyphs
     return min((size for _, size, *_ in glyphs), default=prop.get_size_in_points())
 
