@@ -687,26 +687,50 @@ def test_from_network_mirrors_nnlib():
     assert sym.loss_expr().has(g_out)
 
 
-def test_folded_latex_does_not_depend_on_the_hash_seed() -> None:
-    """fold() prints g'(z^(k)_i) factors in one order, whatever PYTHONHASHSEED is (nbval compares it)."""
+# What must not depend on the hash seed, computed in one fresh interpreter per seed (each
+# after making some Dummies, which shifts SymPy's counters): the folded LaTeX of a derivative
+# (nbval compares it) and the fingerprints of three claims (the book's truth test compares them).
+SEEDED_SCRIPT = """\
+import sys
+import sympy
+from nnlib.symbolic import SymbolicNetwork, latex, same
+junk = [sympy.Dummy() for _ in range(int(sys.argv[1]))]
+s = SymbolicNetwork([2, 2, 2, 1])
+w = s.W[1][0, 0]
+d = s.fold(sympy.diff(s.loss_expr(), w))
+assert s.proves(d, w)
+print(latex(d))
+n = SymbolicNetwork([2, 2, 1])
+w = n.W[1][0, 0]
+print(n.proves(n.dloss_dW(1, 1, 1), w).fingerprint,
+      n.equal(n.sympy_derivative(w), n.sympy_derivative(n.z_sym[1][0])).fingerprint,
+      same(sympy.exp(w) + w, w + sympy.exp(w)).fingerprint)
+"""
+
+
+@pytest.fixture(scope="module")
+def seeded_runs() -> list[tuple[str, str]]:
+    """(folded LaTeX, fingerprints) printed by ``SEEDED_SCRIPT`` under three hash seeds."""
     import os
 
-    script = (
-        "import sympy\n"
-        "from nnlib.symbolic import SymbolicNetwork, latex\n"
-        "s = SymbolicNetwork([2, 2, 2, 1])\n"
-        "w = s.W[1][0, 0]\n"
-        "d = s.fold(sympy.diff(s.loss_expr(), w))\n"
-        "assert s.proves(d, w)\n"
-        "print(latex(d))\n"
-    )
-    outputs = set()
-    for seed in ("1", "4", "7"):
+    runs = []
+    for seed, junk in (("1", "0"), ("4", "7"), ("9", "3")):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         run = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", SEEDED_SCRIPT, junk],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        outputs.add(run.stdout)
+        tex, fingerprints = run.stdout.splitlines()
+        runs.append((tex, fingerprints))
+    return runs
+
+
+def test_folded_latex_does_not_depend_on_the_hash_seed(seeded_runs) -> None:
+    """fold() prints g'(z^(k)_i) factors in one order, whatever PYTHONHASHSEED is (nbval compares it)."""
+    outputs = {tex for tex, _ in seeded_runs}
     assert len(outputs) == 1, outputs
 
 
@@ -801,10 +825,8 @@ def test_claims_carry_their_sides_and_behave_like_bools() -> None:
     assert [bool(c) for c in report.claims] == [p.proven for p in report.proofs]
 
 
-def test_fingerprints_name_the_pair_of_sides_stably() -> None:
+def test_fingerprints_name_the_pair_of_sides_stably(seeded_runs) -> None:
     """The same claim built again (in any order, in another process) has the same fingerprint."""
-    import os
-
     net = SymbolicNetwork([2, 2, 1])
     node = net.z_sym[1][1]
     a = net.proves(net.dloss_dz_last_hidden(2), node)
@@ -818,24 +840,7 @@ def test_fingerprints_name_the_pair_of_sides_stably() -> None:
     x, y = net.z_sym[1][0], net.z_sym[1][1]
     assert net.equal(x + y, y + x).fingerprint == net.equal(y + x, x + y).fingerprint
     assert len(a.fingerprint) == 8 and int(a.fingerprint, 16) >= 0
-
-    script = (
-        "import sympy\n"
-        "from nnlib.symbolic import SymbolicNetwork, same\n"
-        "n = SymbolicNetwork([2, 2, 1])\n"
-        "junk = [sympy.Dummy() for _ in range(int(__import__('sys').argv[1]))]\n"
-        "w = n.W[1][0, 0]\n"
-        "print(n.proves(n.dloss_dW(1, 1, 1), w).fingerprint,\n"
-        "      n.equal(n.sympy_derivative(w), n.sympy_derivative(n.z_sym[1][0])).fingerprint,\n"
-        "      same(sympy.exp(w) + w, w + sympy.exp(w)).fingerprint)\n"
-    )
-    outputs = set()
-    for seed, junk in (("1", "0"), ("4", "7"), ("9", "3")):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        run = subprocess.run(
-            [sys.executable, "-c", script, junk], env=env, capture_output=True, text=True, check=True
-        )
-        outputs.add(run.stdout)
+    outputs = {fingerprints for _, fingerprints in seeded_runs}  # other processes and seeds
     assert len(outputs) == 1, outputs
 
 
