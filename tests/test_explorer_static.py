@@ -163,8 +163,15 @@ def test_same_arguments_give_the_same_bytes(small):
     again = static_explorer(BASE_SMALL, **SMALL)
     assert again.html() == small.html()
     assert again.element_id == small.element_id
-    other = static_explorer(replace(BASE_SMALL, seed=1), **SMALL)
-    assert other.element_id != small.element_id
+    # The id is a hash of what is shown: another picture or another status line
+    # in any frame (what other settings, e.g. another seed, give) is another id.
+    first, *rest = small.frames
+    for changed in (
+        replace(first, png=first.png + b"\0"),
+        replace(first, status=first.status + "."),
+    ):
+        other = replace(small, frames=(changed, *rest))
+        assert other.element_id != small.element_id
 
 
 def test_summary_names_the_failures_per_depth(small):
