@@ -163,11 +163,26 @@ def concretize(
         (as ``nnlib.Network`` does).
     """
     names = _concrete_names(activation, loss, output_activation)
+    rewrite = _rewriter(names)
+    if isinstance(expr, MatrixBase):
+        return expr.applyfunc(rewrite)
+    return rewrite(_as_basic(expr))
+
+
+def _rewriter(
+    names: Mapping[UndefinedFunction, str], rename: Mapping[Symbol, Symbol] | None = None
+) -> Callable[[sympy.Basic], sympy.Basic]:
+    """The rewriting of :func:`concretize`, with one memo for every expression it is given.
+
+    ``rename`` also replaces symbols (the arguments of :func:`to_numpy`) in the same
+    pass, so that no expression is rebuilt twice (rebuilding a ``Max`` is costly).
+    """
+    rename = rename or {}
     memo: dict[sympy.Basic, sympy.Basic] = {}
 
     def rewrite(e: sympy.Basic) -> sympy.Basic:
         if not e.args:
-            return e
+            return rename.get(e, e)
         if e in memo:
             return memo[e]
         slot = _slot_derivative(e) if isinstance(e, (Derivative, Subs)) else None
@@ -180,6 +195,8 @@ def concretize(
                 slots = [Dummy(f"s{p}", real=True) for p in range(2 if func == Loss else 1)]
                 out = out.replace(func, sympy.Lambda(tuple(slots), _body(name)(*slots)))
             out = out.doit()
+            if rename:
+                out = out.xreplace(dict(rename))
         elif isinstance(e, AppliedUndef) and e.func in names:
             out = _body(names[e.func])(*(rewrite(a) for a in e.args))
         else:
@@ -187,9 +204,7 @@ def concretize(
         memo[e] = out
         return out
 
-    if isinstance(expr, MatrixBase):
-        return expr.applyfunc(rewrite)
-    return rewrite(_as_basic(expr))
+    return rewrite
 
 
 # -- numbers: SymPy's values next to nnlib's ---------------------------------------------
@@ -298,31 +313,29 @@ def to_numpy(
         )
     many = isinstance(expr, (list, tuple))
     items = list(expr) if many else [expr]  # type: ignore[arg-type]
-    concrete = [
-        concretize(net.unfold(e), activation, loss, output_activation=output_activation)
-        for e in items
-    ]
-    arguments, concrete = _plain_arguments(_arguments(net), concrete)
-    func = sympy.lambdify(arguments, concrete if many else concrete[0], modules="numpy", cse=True)
+    unfolded = [net.unfold(e) for e in items]
+    arguments = _arguments(net)
+    plain = _plain_names(arguments, unfolded)
+    names = _concrete_names(activation, loss, output_activation)
+    rewrite = _rewriter(names, dict(zip(arguments, plain, strict=True)))
+    concrete = [e.applyfunc(rewrite) if isinstance(e, MatrixBase) else rewrite(e) for e in unfolded]
+    func = sympy.lambdify(plain, concrete if many else concrete[0], modules="numpy", cse=True)
     return NumericFunction(net, func)
 
 
-def _plain_arguments(
-    arguments: list[Symbol], exprs: list[Expr | MatrixBase]
-) -> tuple[list[Symbol], list[Expr | MatrixBase]]:
-    """The arguments renamed ``a_0, a_1, ...`` (Python names) in ``exprs``, in one pass.
+def _plain_names(arguments: list[Symbol], exprs: list[Expr | MatrixBase]) -> list[Symbol]:
+    """Symbols ``a_0, a_1, ...`` (Python names) to stand for ``arguments`` in ``lambdify``.
 
     Names such as ``W^{(1)}_{11}`` are not Python identifiers; ``lambdify`` would
-    rename them itself, one argument at a time, each time walking every
-    expression.  The new names avoid every free symbol of the expressions.
+    rename them itself, one argument at a time, each time rebuilding every
+    expression.  :func:`to_numpy` renames them while it concretizes instead.  The
+    new names avoid every free symbol of the expressions.
     """
     taken = {s.name for e in exprs for s in e.free_symbols}
     prefix = "a_"
     while any(name.startswith(prefix) for name in taken):
         prefix = "_" + prefix
-    plain = [Symbol(f"{prefix}{n}", real=True) for n in range(len(arguments))]
-    rename = dict(zip(arguments, plain, strict=True))
-    return plain, [e.xreplace(rename) for e in exprs]
+    return [Symbol(f"{prefix}{n}", real=True) for n in range(len(arguments))]
 
 
 @functools.lru_cache(maxsize=64)
