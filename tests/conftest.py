@@ -132,6 +132,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_start_order)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """Stop with the reason when pytest-xdist could not keep each notebook on one worker.
+
+    ``--dist loadgroup`` groups tests by appending ``@group`` to the node ids a worker
+    reports; with pytest 9.2 the ids come back without it, the cells of one notebook are
+    spread over the workers, and they fail with NameErrors that hide the cause.
+    """
+    if node.config.getoption("dist", None) != "loadgroup":
+        return
+    if lost := [i for i in ids if ".ipynb::" in i and "@" not in i]:
+        pytest.exit(
+            f"pytest-xdist could not keep the cells of a notebook together (e.g. {lost[0]}) "
+            f"with pytest {pytest.__version__}; install the versions of requirements.txt "
+            "(pytest<9.2)",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """The folder of the built HTML book; fails (never skips) when it is absent."""
