@@ -1,9 +1,10 @@
 # Backprop, derived and checked -- the book, its library and its tests.
 #
 #   make book   set up .venv if needed, build the HTML book (warnings are errors), open it
-#   make test   set up .venv if needed, then ruff, the book build, unit/property/symbolic
-#               tests, every notebook under nbval, and the browser tests of the built book
-#               (and the live explorer in a real JupyterLab; `make test-lab` runs that alone)
+#   make test   set up .venv if needed, then ruff, the book build (from the notebooks' stored
+#               outputs), unit/property/symbolic tests, every notebook under nbval, and the
+#               browser tests of the built book (and the live explorer and stepper in a real
+#               JupyterLab; `make test-lab` runs those alone)
 #   make lab    open the chapters in JupyterLab (live widgets need a kernel)
 #   make bench  print the benchmark tables (training, symbolic proofs, explorer, stepper)
 #   make clean  remove the built book and caches (make distclean also removes .venv)
@@ -41,14 +42,19 @@ html: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# One worker per core; --dist loadfile keeps each notebook's cells on one worker, in order.
-test: $(STAMP) lint html
-	$(BIN)/python -m pytest -n auto --dist loadfile
+# make test runs every notebook once, under nbval, so its build renders the notebooks'
+# stored outputs instead of running them a second time (BOOK_EXECUTE=off, see
+# book/_ext/execution_mode.py; tests/test_stored_outputs.py checks that each notebook is
+# stored as one complete run). One pytest worker per core; --dist loadgroup runs each
+# notebook, browser module and page as one unit on one worker, in order (tests/conftest.py).
+test: $(STAMP) lint
+	BOOK_EXECUTE=off $(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder
 
 .PHONY: test-lab
 # The live explorer and stepper in a real JupyterLab, driven in Chromium (also part of `make test`).
 test-lab: $(STAMP)
-	$(BIN)/python -m pytest tests/test_lab.py tests/test_stepper_lab.py
+	$(BIN)/python -m pytest tests/test_lab.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
