@@ -4,8 +4,8 @@
 folder of its own (its own configuration, runtime, settings and workspaces), serving a
 notebook that the caller writes there; :func:`notebook_page` opens that notebook in a
 browser context that refuses every request leaving the server, and :func:`run_cell` runs
-one of its cells through JupyterLab's own command.  Used by ``tests/test_lab.py`` and
-``tests/test_stepper_lab.py``; nothing here leaves the machine.
+one of its cells through JupyterLab's own command.  Used by ``tests/test_lab.py``;
+nothing here leaves the machine.
 """
 
 from __future__ import annotations
@@ -35,17 +35,13 @@ UI_TIMEOUT_MS = 90_000
 
 @dataclass
 class Lab:
-    """A running JupyterLab server: its address, token and the notebook to open."""
+    """A running JupyterLab server: its address, token, the notebook to open and its cells
+    under test (by name)."""
 
     url: str
     token: str
     notebook: str
-    cell: int
-
-    @property
-    def label(self) -> str:
-        """The notebook and the cell under test, for messages."""
-        return f"{self.notebook} (cell {self.cell})"
+    cells: dict[str, int]
 
 
 def _free_port() -> int:
@@ -77,7 +73,9 @@ def _get(url: str) -> int:
 
 
 @contextmanager
-def running_lab(folder: Path, notebook: Callable[[Path], tuple[str, int]]) -> Iterator[Lab]:
+def running_lab(
+    folder: Path, notebook: Callable[[Path], tuple[str, dict[str, int]]]
+) -> Iterator[Lab]:
     """Run JupyterLab in ``folder`` until the ``with`` block ends.
 
     Parameters
@@ -86,12 +84,12 @@ def running_lab(folder: Path, notebook: Callable[[Path], tuple[str, int]]) -> It
         An empty folder for the server's notebooks, configuration, settings and log.
     notebook : callable
         Writes the notebook to test into the folder it is given (the server's root) and
-        returns its file name and the index of the cell to run.
+        returns its file name and the index of each cell to run, by name.
 
     Yields
     ------
     Lab
-        The server's address and token, and the notebook and cell to open.
+        The server's address and token, and the notebook and cells to open.
 
     The test fails, with the end of the server's log, when the server has not answered
     within ``SERVER_START_S`` seconds.  On exit the kernels are shut down through the API,
@@ -99,7 +97,7 @@ def running_lab(folder: Path, notebook: Callable[[Path], tuple[str, int]]) -> It
     """
     work = folder / "notebooks"
     work.mkdir()
-    name, cell = notebook(work)
+    name, cells = notebook(work)
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -136,7 +134,7 @@ def running_lab(folder: Path, notebook: Callable[[Path], tuple[str, int]]) -> It
                     pytrace=False,
                 )
             time.sleep(0.5)
-        yield Lab(url=url, token=token, notebook=name, cell=cell)
+        yield Lab(url=url, token=token, notebook=name, cells=cells)
     finally:
         try:
             request = urllib.request.Request(f"{url}/api/kernels?token={token}")
