@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import warnings
+from dataclasses import replace
 
 import matplotlib
 
@@ -40,7 +41,7 @@ from nnlib.explorer import (
     status_colour,
     status_text,
 )
-from nnlib.explorer.figure import _plane
+from nnlib.explorer.figure import OUTPUT_DECIMALS, _plane
 from nnlib.plotting import J_LABEL
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -255,9 +256,31 @@ def test_boundary_panel_shades_the_networks_output():
     shading = figure.figure.axes[1].images[0].get_array()
     points, _ = _plane("xor")
     expected = r.net.predict(points).reshape(shading.shape)
-    np.testing.assert_allclose(shading, expected)
+    np.testing.assert_array_equal(shading, np.round(expected, OUTPUT_DECIMALS))
+    np.testing.assert_allclose(shading, expected, rtol=0, atol=0.5 * 10.0**-OUTPUT_DECIMALS)
     samples = [c for c in figure.figure.axes[1].collections if c.get_offsets().shape[0] > 2]
     assert sum(len(c.get_offsets()) for c in samples) == N_SAMPLES
+
+
+def test_an_output_of_one_half_draws_the_same_picture_whatever_its_last_bit():
+    """A network whose output is 0.5 everywhere (all hidden units dead, as training at a
+    large eta can leave it) computes 0.5 or a neighbour of 0.5 depending on the processor's
+    arithmetic; the picture is the same for each, and has no boundary."""
+    r = run(XOR)
+    points, _ = _plane("xor")
+    pictures = []
+    for bias, side in ((0.0, 0), (-1e-15, -1), (1e-15, 1)):
+        net = r.net.copy()
+        top = net.L + 1
+        net.W[top][:] = 0.0
+        net.b[top][:] = bias
+        output = net.predict(points)
+        assert np.all(np.sign(output - 0.5) == side) and np.ptp(output) == 0.0
+        figure = ExplorerFigure().show(replace(r, net=net))
+        assert figure._boundary is None
+        pictures.append(figure.rgb())
+    for picture in pictures[1:]:
+        np.testing.assert_array_equal(picture, pictures[0])
 
 
 def test_explorer_figure_redrawn_in_place_equals_a_fresh_one():

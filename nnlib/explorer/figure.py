@@ -31,6 +31,7 @@ __all__ = [
     "CMAP",
     "DPI",
     "FIGSIZE",
+    "OUTPUT_DECIMALS",
     "SHADING_LEVELS",
     "ExplorerFigure",
     "draw",
@@ -46,6 +47,12 @@ BOUNDARY_RESOLUTION = 80
 #: The shading's colour steps: the network output in steps of 0.05, the same
 #: colours for every run, so that two pictures can be compared.
 SHADING_LEVELS = np.linspace(0.0, 1.0, 21)
+#: The shading and the boundary use the network output rounded to this many
+#: decimals.  The digits beyond depend on the processor's arithmetic: a network
+#: whose output is 0.5 everywhere (every hidden unit dead) computes 0.5 on one
+#: machine and 0.49999999999999994 on another, which would fall on either side
+#: of the shading level 0.5 and draw a boundary through rounding noise.
+OUTPUT_DECIMALS = 6
 #: Colour map of the shading and of the samples (low output blue, high red).
 CMAP = "RdBu_r"
 
@@ -66,8 +73,9 @@ class ExplorerFigure:
     Left, the cost J of the whole training set before training and at the end
     of each epoch (:func:`nnlib.plotting.plot_cost`, which labels its axis
     for exactly that); right, the trained network's output :math:`g(z)` over
-    the plane in steps of 0.05, its 0.5 contour (the decision boundary) and
-    the samples.  After a divergent run each panel says so instead.
+    the plane in steps of 0.05 (the output rounded to :data:`OUTPUT_DECIMALS`
+    decimals), its 0.5 contour (the decision boundary) and the samples.
+    After a divergent run each panel says so instead.
 
     The figure is built once; :meth:`show` redraws only what a new result
     changes (the cost panel, the shading, the boundary, the titles) over a
@@ -221,6 +229,7 @@ class ExplorerFigure:
         points, (x0, x1, y0, y1) = _plane(s.dataset)
         with np.errstate(all="ignore"):
             output = result.net.predict(points).reshape(BOUNDARY_RESOLUTION, BOUNDARY_RESOLUTION)
+        output = np.round(output, OUTPUT_DECIMALS)  # the same picture on every processor
         dx, dy = (x1 - x0) / (BOUNDARY_RESOLUTION - 1), (y1 - y0) / (BOUNDARY_RESOLUTION - 1)
         self._shading.set_data(output)
         self._shading.set_extent((x0 - dx / 2, x1 + dx / 2, y0 - dy / 2, y1 + dy / 2))
