@@ -33,8 +33,9 @@ EXPLORER_PAGE = os.environ.get("BOOK_EXPLORER_PAGE", "book/03_6_backprop_algorit
 MAX_BYTES = 1_500_000
 PAGE_TIMEOUT_MS = 30_000
 #: (learning-rate position, hidden layers) visited in turn, starting from the default.
-#: They cover too small, good and diverging rates, and every L.
-PATH = [(0, 2), (10, 2), (10, 0), (8, 4), (3, 1), (6, 3), (9, 2), (10, 4)]
+#: They cover too small, good and too large rates (position 9, the largest, diverges
+#: with L = 2), and every L; (7, 3) is a network whose hidden units all died.
+PATH = [(0, 2), (9, 2), (9, 0), (8, 4), (3, 1), (6, 3), (7, 3), (9, 4)]
 #: From ``file://`` it is enough that each control works (the rest is as over HTTP).
 FILE_PATH = PATH[:3]
 
