@@ -181,16 +181,34 @@ def _axe() -> Any:
     return Axe()
 
 
+def _load_axe(page: Any) -> None:
+    """Load axe-core into ``page`` unless it is there (the script is about 500 kB)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe().axe_script)
+
+
 def colour_rules(page: Any) -> list[str]:
     """The WCAG A/AA rules of axe-core's colour category (loads axe-core into ``page``)."""
-    page.evaluate(_axe().axe_script)
+    _load_axe(page)
     return page.evaluate(COLOUR_RULES_JS, WCAG_TAGS)
 
 
-def axe_violations(page: Any, rules: list[str] | None = None) -> list[dict[str, Any]]:
-    """Run axe-core on ``page``: the book's WCAG 2.0/2.1 A and AA rule set, or only ``rules``.
+def wcag_rules(page: Any) -> list[str]:
+    """The book's rule set by name: WCAG 2.0/2.1 A and AA, and :data:`EXTRA_RULES`."""
+    _load_axe(page)
+    names = page.evaluate("(tags) => axe.getRules(tags).map(r => r.ruleId)", WCAG_TAGS)
+    return names + [rule for rule in EXTRA_RULES if rule not in names]
 
-    Returns the violations, each with its impact, rule id, help text and nodes.
+
+def axe_results(
+    page: Any,
+    rules: list[str] | None = None,
+    context: dict[str, Any] | None = None,
+    result_types: tuple[str, ...] = ("violations",),
+) -> dict[str, Any]:
+    """Run axe-core on ``page`` (or the part ``context`` selects) and return its results.
+
+    ``rules`` None runs the book's WCAG 2.0/2.1 A and AA rule set, else only the rules named.
     """
     if rules is None:
         options: dict[str, Any] = {
@@ -199,8 +217,18 @@ def axe_violations(page: Any, rules: list[str] | None = None) -> list[dict[str, 
         }
     else:
         options = {"runOnly": {"type": "rule", "values": rules}}
-    options["resultTypes"] = ["violations"]
-    return _axe().run(page, options=options).response["violations"]
+    options["resultTypes"] = list(result_types)
+    _load_axe(page)
+    return page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
+
+
+def axe_violations(
+    page: Any, rules: list[str] | None = None, context: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The violations of :func:`axe_results`, each with its impact, rule id, help and nodes."""
+    return axe_results(page, rules, context)["violations"]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -14,6 +14,13 @@ read that one open page:
   category can come out differently there, and those are the rules run: the colour
   contrast of text and of links within text.
 
+The colours of the code in code cells come from one style sheet (the syntax highlighting
+of each token class on the code background), the same on every page, and the code is
+most of a chapter's text. So the colour rules skip the code of code cells on the pages,
+and one more test checks a specimen instead: a code cell of the book with one token of
+every class the style sheets colour, in light and in dark mode. Every other rule still
+reads the code cells of every page.
+
 Moderate and minor axe findings are printed, not asserted. Set ``BOOK_SCREENSHOTS`` to a
 folder to also save a full-page screenshot of each page there, for people to look at
 (CI keeps them with the built book). The fixtures (server, browser, page discovery) live
@@ -32,6 +39,7 @@ from typing import Any
 import pytest
 from book_browser import (
     PageLog,
+    axe_results,
     axe_violations,
     colour_rules,
     describe,
@@ -39,7 +47,9 @@ from book_browser import (
     open_page,
     set_theme,
     wait_for_mathjax,
+    wcag_rules,
 )
+from conftest import book_pages
 
 pytestmark = pytest.mark.browser
 
@@ -169,25 +179,109 @@ def test_page_renders_offline(open_book_page: OpenPage) -> None:
     assert not problems, f"{open_book_page.path}:\n  " + "\n  ".join(problems)
 
 
-def _check_axe(open_book_page: OpenPage, theme: str, rules: list[str] | None) -> None:
-    violations = axe_violations(open_book_page.page, rules)
+#: The code of the code cells, skipped by the colour rules on the pages (the specimen
+#: test checks its colours once per colour mode).
+CODE = ".cell_input .highlight"
+#: The id of the specimen code cell.
+SPECIMEN = "code-colour-specimen"
+
+#: Adds, after the first visible code cell, a copy of it whose code is a line of plain
+#: text and one token of every class that a style sheet colours inside ``.highlight``;
+#: returns the class names (null when the page shows no code cell).
+CODE_SPECIMEN_JS = """
+(id) => {
+  const classes = new Set();
+  for (const sheet of document.styleSheets) {
+    let rules;
+    try { rules = sheet.cssRules; } catch (e) { continue; }
+    for (const rule of rules) {
+      if (!rule.style || !rule.style.color) continue;
+      for (const m of (rule.selectorText || '').matchAll(/\\.highlight \\.([\\w-]+)(?![\\w-])/g)) {
+        classes.add(m[1]);
+      }
+    }
+  }
+  const shown = Array.from(document.querySelectorAll('.cell_input'))
+    .find(cell => cell.offsetParent !== null && cell.querySelector('.highlight pre'));
+  if (!shown) return null;
+  const specimen = shown.cloneNode(true);
+  specimen.id = id;
+  const pre = specimen.querySelector('.highlight pre');
+  pre.textContent = 'plain text\\n';
+  const names = Array.from(classes).sort();
+  for (const name of names) {
+    const span = document.createElement('span');
+    span.className = name;
+    span.textContent = `token ${name}`;
+    pre.append(span, '\\n');
+  }
+  shown.after(specimen);
+  return names;
+}
+"""
+
+
+def _check_axe(open_book_page: OpenPage, theme: str, violations: list[dict[str, Any]]) -> None:
     where = f"{open_book_page.path} ({theme})"
     if minor := [v for v in violations if v not in failing(violations)]:
         print(f"{where}: not failing the test:\n  {describe(minor)}")
     assert not failing(violations), f"{where}, axe-core:\n  {describe(failing(violations))}"
 
 
+def _colour_rules(page: Any) -> list[str]:
+    rules = colour_rules(page)
+    assert "color-contrast" in rules, f"axe-core's colour rules are {rules}"
+    return rules
+
+
 def test_page_is_accessible_in_light_mode(open_book_page: OpenPage) -> None:
     """axe-core's WCAG 2.0/2.1 A and AA rules find nothing critical or serious."""
-    shown = set_theme(open_book_page.page, "light")
+    page = open_book_page.page
+    shown = set_theme(page, "light")
     assert shown == "light", f"{open_book_page.path}: the page shows the {shown!r} theme"
-    _check_axe(open_book_page, "light", None)
+    colour = _colour_rules(page)
+    others = [rule for rule in wcag_rules(page) if rule not in colour]
+    violations = axe_violations(page, others) + axe_violations(page, colour, {"exclude": [[CODE]]})
+    _check_axe(open_book_page, "light", violations)
 
 
 def test_page_is_accessible_in_dark_mode(open_book_page: OpenPage) -> None:
     """In dark mode, axe-core's colour rules find nothing critical or serious."""
-    shown = set_theme(open_book_page.page, "dark")
+    page = open_book_page.page
+    shown = set_theme(page, "dark")
     assert shown == "dark", f"{open_book_page.path}: the page shows the {shown!r} theme"
-    rules = colour_rules(open_book_page.page)
-    assert "color-contrast" in rules, f"axe-core's colour rules are {rules}"
-    _check_axe(open_book_page, "dark", rules)
+    violations = axe_violations(page, _colour_rules(page), {"exclude": [[CODE]]})
+    _check_axe(open_book_page, "dark", violations)
+
+
+def test_every_code_colour_is_legible_in_both_modes(
+    built_book: Path, book_server: str, browser: Any
+) -> None:
+    """A code cell holding every token class the style sheets colour passes the colour rules."""
+    chapters = [
+        p for p in book_pages(built_book) if 'class="cell_input' in (built_book / p).read_text()
+    ]
+    assert chapters, "no page of the book shows a code cell"
+    context, page, _log = open_page(browser, book_server, chapters[0], "light")
+    try:
+        wait_for_mathjax(page)
+        names = page.evaluate(CODE_SPECIMEN_JS, SPECIMEN)
+        assert names and len(names) >= 20, f"{chapters[0]}: token classes {names}"
+        rules = _colour_rules(page)
+        for theme in ("light", "dark"):
+            assert set_theme(page, theme) == theme
+            found = axe_results(
+                page, rules, {"include": [[f"#{SPECIMEN}"]]}, ("violations", "passes", "incomplete")
+            )
+            where = OpenPage(f"{chapters[0]}, code specimen", page, _log, [])
+            _check_axe(where, theme, found["violations"] + found["incomplete"])
+            checked = sum(
+                len(r["nodes"])
+                for kind in ("violations", "passes", "incomplete")
+                for r in found[kind]
+                if r["id"] == "color-contrast"
+            )
+            # plain text and one token per class: all of them read by the contrast rule
+            assert checked == len(names) + 1, f"{theme}: {checked} of {len(names) + 1} tokens read"
+    finally:
+        context.close()
