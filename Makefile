@@ -17,6 +17,11 @@ HTML   := _build/html
 
 # Notebook kernels ("python3") must run the venv's Python, whatever the caller's PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# `make test` starts some forty Python processes (pytest workers, notebook kernels, the
+# fresh interpreters of the import and hash-seed tests). With PYTHONDONTWRITEBYTECODE set
+# each would compile nnlib and rewrite the test modules again; Python's default (bytecode
+# in __pycache__/, which git ignores) does that once.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: book html test lint lab bench clean distclean
 
